@@ -1,0 +1,119 @@
+"""FastAPI application factory: routers, error handlers, runtime lifespan, static front end."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy import text
+
+from kefu import __version__
+from kefu.channels.api import router as inboxes_router
+from kefu.channels.widget import router as widget_router
+from kefu.contacts.api import router as contacts_router
+from kefu.conversations.api import router as conversations_router
+from kefu.conversations.attachments_api import router as attachments_router
+from kefu.core.context import Runtime, runtime_of
+from kefu.core.errors import error_body, install_error_handlers
+from kefu.core.jobs import JobRunner
+from kefu.core.logging import configure_logging
+from kefu.core.settings import Settings, get_settings
+from kefu.jobs import ALL_JOBS
+from kefu.realtime.api import router as realtime_router
+from kefu.realtime.hub import Hub
+from kefu.tenants.api import router as tenants_router
+
+STATIC = Path(__file__).parent / "static"
+ROUTERS = (
+    tenants_router,
+    inboxes_router,
+    contacts_router,
+    conversations_router,
+    attachments_router,
+    widget_router,
+    realtime_router,
+)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    configure_logging(settings.log_level)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        rt = Runtime.create(settings)
+        hub = Hub(rt)
+        app.state.runtime = rt
+        app.state.hub = hub
+        jobs = JobRunner(rt, ALL_JOBS)
+        await rt.start()
+        await hub.start()
+        if not settings.scale_out:
+            jobs.start()  # embedded mode: no separate `kefu worker`
+        try:
+            yield
+        finally:
+            await jobs.stop()
+            await hub.stop()
+            await rt.stop()
+
+    app = FastAPI(title="kefu", version=__version__, lifespan=lifespan, docs_url="/docs")
+    install_error_handlers(app)
+    for router in ROUTERS:
+        app.include_router(router)
+    _health(app)
+    _front_end(app)
+    return app
+
+
+def _health(app: FastAPI) -> None:
+    @app.get("/healthz", tags=["ops"])
+    async def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.get("/readyz", tags=["ops"])
+    async def readyz(request: Request) -> JSONResponse:
+        rt = runtime_of(request)
+        try:
+            async with rt.db.engine.connect() as conn:
+                await conn.execute(text("SELECT 1"))
+            if rt.redis is not None:
+                await rt.redis.ping()
+        except Exception as exc:
+            body = error_body(request, "not_ready", {"detail": type(exc).__name__})
+            return JSONResponse(body, status_code=503)
+        return JSONResponse({"status": "ready"})
+
+
+def _front_end(app: FastAPI) -> None:
+    widget_dir = STATIC / "widget"
+    if widget_dir.is_dir():
+        app.mount("/widget", StaticFiles(directory=widget_dir), name="widget")
+    console_dir = STATIC / "console"
+    demo_page = STATIC / "demo.html"
+
+    @app.get("/demo", include_in_schema=False)
+    async def demo() -> FileResponse:
+        return FileResponse(demo_page, media_type="text/html; charset=utf-8")
+
+    if console_dir.is_dir() and (console_dir / "index.html").exists():
+        app.mount("/assets", StaticFiles(directory=console_dir / "assets"), name="assets")
+
+        @app.get("/{path:path}", include_in_schema=False)
+        async def console(path: str) -> FileResponse:
+            candidate = (console_dir / path).resolve()
+            if path and candidate.is_file() and console_dir.resolve() in candidate.parents:
+                return FileResponse(candidate)
+            return FileResponse(console_dir / "index.html")
+    else:
+
+        @app.get("/", include_in_schema=False)
+        async def placeholder() -> HTMLResponse:
+            return HTMLResponse(
+                "<!doctype html><title>kefu</title><h1>kefu 客服</h1>"
+                "<p>API: <a href='/docs'>/docs</a> · <a href='/demo'>/demo</a></p>"
+            )

@@ -1,0 +1,156 @@
+"""The one write path for messages: validate, number, store, stamp, publish."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kefu.conversations import repository as repo
+from kefu.conversations.lifecycle import Status
+from kefu.conversations.models import Attachment, Conversation, Message
+from kefu.conversations.service import Actor
+from kefu.conversations.views import message_out
+from kefu.core.context import Runtime
+from kefu.core.db import utcnow
+from kefu.core.errors import Conflict, Invalid
+from kefu.realtime.events import MessageCreated
+from kefu.realtime.service import record_event
+
+PREVIEW_CHARS = 120
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A message about to be posted."""
+
+    body: str
+    client_msg_id: str | None = None
+    private: bool = False
+    attachment_ids: Sequence[uuid.UUID] = ()
+    suggestions: Sequence[dict[str, Any]] = field(default_factory=tuple)
+
+
+def validate_draft(rt: Runtime, draft: Draft) -> None:
+    limit = rt.settings.max_message_chars
+    if len(draft.body) > limit:
+        raise Invalid("message_too_long", limit=limit)
+    if not draft.body.strip() and not draft.attachment_ids:
+        raise Invalid("message_empty")
+
+
+async def existing(
+    session: AsyncSession, tenant_id: uuid.UUID, sender: Actor, client_msg_id: str | None
+) -> Message | None:
+    """The message this sender already posted with this client id, if any (idempotency)."""
+    if client_msg_id is None or sender.id is None:
+        return None
+    return await repo.find_message(session, tenant_id, sender.id, client_msg_id)
+
+
+async def _next_seq(session: AsyncSession, c: Conversation) -> int:
+    stmt = (
+        update(Conversation)
+        .where(Conversation.id == c.id)
+        .values(last_seq=Conversation.last_seq + 1)
+        .returning(Conversation.last_seq)
+        .execution_options(synchronize_session=False)
+    )
+    seq = int((await session.execute(stmt)).scalar_one())
+    c.last_seq = seq
+    return seq
+
+
+async def _claim_attachments(
+    session: AsyncSession, c: Conversation, sender: Actor, ids: Sequence[uuid.UUID]
+) -> list[Attachment]:
+    if not ids:
+        return []
+    stmt = select(Attachment).where(
+        Attachment.tenant_id == c.tenant_id,
+        Attachment.id.in_(list(ids)),
+        Attachment.uploader_id == sender.id,
+        Attachment.message_id.is_(None),
+    )
+    found = list((await session.execute(stmt)).scalars())
+    if len(found) != len(set(ids)):
+        raise Invalid(detail="attachment_ids")
+    return found
+
+
+def _stamp(c: Conversation, message: Message, sender: Actor) -> None:
+    now = message.created_at
+    c.updated_at = now
+    if message.private:
+        return
+    c.last_message_at = now
+    c.last_message_preview = (message.body or "📎")[:PREVIEW_CHARS]
+    if sender.type == "contact":
+        c.last_contact_message_at = now
+    elif sender.type == "agent" and c.first_agent_reply_at is None:
+        c.first_agent_reply_at = now
+    elif sender.type == "bot" and c.first_bot_reply_at is None:
+        c.first_bot_reply_at = now
+
+
+async def post_message(
+    session: AsyncSession, rt: Runtime, c: Conversation, sender: Actor, draft: Draft
+) -> tuple[Message, bool]:
+    """Store a message; returns (message, created). A repeated client id returns the first one."""
+    validate_draft(rt, draft)
+    found = await existing(session, c.tenant_id, sender, draft.client_msg_id)
+    if found is not None:
+        return found, False
+    if c.status == Status.CLOSED:
+        raise Conflict("conversation_closed")
+    attachments = await _claim_attachments(session, c, sender, draft.attachment_ids)
+    try:
+        async with session.begin_nested():
+            message = await _insert(session, c, sender, draft, attachments)
+    except IntegrityError:
+        again = await existing(session, c.tenant_id, sender, draft.client_msg_id)
+        if again is None:
+            raise
+        return again, False
+    _stamp(c, message, sender)
+    await record_event(
+        session, rt.bus, c.tenant_id, MessageCreated(message=message_out(message)),
+        conversation_id=c.id, contact_id=c.contact_id, assignee_id=c.assignee_id,
+        private=message.private,
+    )
+    return message, True
+
+
+async def _insert(
+    session: AsyncSession,
+    c: Conversation,
+    sender: Actor,
+    draft: Draft,
+    attachments: list[Attachment],
+) -> Message:
+    message = Message(
+        tenant_id=c.tenant_id,
+        conversation_id=c.id,
+        seq=await _next_seq(session, c),
+        sender_type=sender.type,
+        sender_id=sender.id,
+        body=draft.body,
+        private=draft.private,
+        client_msg_id=draft.client_msg_id,
+        attachments=[
+            {"id": str(a.id), "filename": a.filename, "content_type": a.content_type, "size": a.size}
+            for a in attachments
+        ],
+        suggestions=list(draft.suggestions),
+        created_at=utcnow(),
+    )
+    session.add(message)
+    await session.flush()
+    for attachment in attachments:
+        attachment.message_id = message.id
+    return message

@@ -1,0 +1,48 @@
+"""The per-process runtime: settings, database, key-value store and bus."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from fastapi import Request, WebSocket
+from redis.asyncio import Redis
+
+from kefu.core.bus import Bus, RedisBus
+from kefu.core.db import Database
+from kefu.core.kv import KVStore, MemoryKV, RedisKV
+from kefu.core.settings import Settings
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    db: Database
+    kv: KVStore
+    bus: Bus
+    secret: str
+    redis: Redis | None = None
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def create(cls, settings: Settings) -> Runtime:
+        db = Database(settings.resolved_database_url())
+        secret = settings.resolved_secret_key()
+        if settings.redis_url:
+            redis = Redis.from_url(settings.redis_url)
+            return cls(settings, db, RedisKV(redis), RedisBus(redis), secret, redis)
+        return cls(settings, db, MemoryKV(), Bus(), secret)
+
+    async def start(self) -> None:
+        await self.bus.start()
+
+    async def stop(self) -> None:
+        await self.bus.stop()
+        if self.redis is not None:
+            await self.redis.aclose()
+        await self.db.dispose()
+
+
+def runtime_of(conn: Request | WebSocket) -> Runtime:
+    rt: Runtime = conn.app.state.runtime
+    return rt

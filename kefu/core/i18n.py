@@ -1,0 +1,80 @@
+"""Bilingual message catalogue (zh-CN / en) and language negotiation."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+Lang = Literal["zh-CN", "en"]
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    # code: (en, zh-CN)
+    "validation_error": ("Invalid input: {detail}", "输入无效：{detail}"),
+    "not_found": ("{entity} not found", "未找到{entity}"),
+    "unauthorized": ("Authentication required", "需要登录认证"),
+    "invalid_credentials": ("Wrong email or password", "邮箱或密码错误"),
+    "invalid_token": ("The token is invalid or has expired", "令牌无效或已过期"),
+    "forbidden": ("You do not have permission to do this", "您没有执行此操作的权限"),
+    "rate_limited": ("Too many attempts, try again in {retry_after} s", "尝试过于频繁，请在 {retry_after} 秒后重试"),
+    "illegal_transition": (
+        "A conversation in state '{current}' cannot be {action}",
+        "状态为「{current}」的会话不能执行「{action}」",
+    ),
+    "conversation_closed": ("The conversation is closed", "会话已关闭"),
+    "message_too_long": (
+        "The message is longer than {limit} characters",
+        "消息超过 {limit} 个字符",
+    ),
+    "message_empty": ("The message is empty", "消息内容为空"),
+    "identity_invalid": ("The identity signature is invalid", "身份签名无效"),
+    "widget_key_invalid": ("Unknown widget key", "无效的挂件密钥"),
+    "origin_not_allowed": ("This site is not allowed to use the widget", "该网站不允许使用聊天挂件"),
+    "email_taken": ("This email is already in use", "该邮箱已被使用"),
+    "file_too_large": ("The file is larger than {limit} bytes", "文件超过 {limit} 字节"),
+    "file_type_not_allowed": ("Files of type '{ext}' are not allowed", "不允许上传「{ext}」类型的文件"),
+    "assignee_invalid": ("The assignee is not an active agent of this tenant", "指派对象不是本租户的有效客服"),
+    "payload_too_large": ("The request body is too large", "请求体过大"),
+    "internal_error": ("Internal error", "服务器内部错误"),
+    "not_ready": ("Dependency unavailable: {detail}", "依赖服务不可用：{detail}"),
+    "weak_password": ("The password must have at least 8 characters", "密码至少需要 8 个字符"),
+    "wrong_password": ("The current password is wrong", "当前密码错误"),
+}
+
+ENTITIES: dict[str, tuple[str, str]] = {
+    "conversation": ("Conversation", "会话"),
+    "message": ("Message", "消息"),
+    "contact": ("Contact", "客户"),
+    "user": ("User", "用户"),
+    "team": ("Team", "团队"),
+    "inbox": ("Inbox", "渠道入口"),
+    "api_key": ("API key", "API 密钥"),
+    "attachment": ("Attachment", "附件"),
+    "tenant": ("Tenant", "租户"),
+    "resource": ("Resource", "资源"),
+}
+
+
+def negotiate(accept_language: str | None) -> Lang:
+    """Pick zh-CN or en from an Accept-Language header (first supported wins)."""
+    if not accept_language:
+        return "en"
+    for part in accept_language.split(","):
+        tag = part.split(";")[0].strip().lower()
+        if tag.startswith("zh"):
+            return "zh-CN"
+        if tag.startswith("en"):
+            return "en"
+    return "en"
+
+
+def translate(code: str, lang: Lang, params: dict[str, object] | None = None) -> str:
+    en, zh = MESSAGES.get(code, MESSAGES["internal_error"])
+    template = zh if lang == "zh-CN" else en
+    values = dict(params or {})
+    entity = values.get("entity")
+    if isinstance(entity, str) and entity in ENTITIES:
+        ent_en, ent_zh = ENTITIES[entity]
+        values["entity"] = ent_zh if lang == "zh-CN" else ent_en
+    try:
+        return template.format(**values)
+    except (KeyError, IndexError):
+        return template

@@ -1,0 +1,61 @@
+"""Password hashing (argon2), signed tokens (JWT) and random secrets."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from datetime import timedelta
+from typing import Any
+
+import jwt
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from kefu.core.db import utcnow
+
+_hasher = PasswordHasher()
+ALGORITHM = "HS256"
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify_password(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def random_token(nbytes: int = 32) -> str:
+    """URL-safe random token; 32 bytes = 256 bits."""
+    return secrets.token_urlsafe(nbytes)
+
+
+def token_digest(token: str) -> str:
+    """Stored form of a bearer secret: we keep only its SHA-256."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def hmac_hex(secret: str, message: str) -> str:
+    return hmac.new(secret.encode(), message.encode(), hashlib.sha256).hexdigest()
+
+
+def constant_equal(a: str, b: str) -> bool:
+    return hmac.compare_digest(a.encode(), b.encode())
+
+
+def encode_jwt(secret: str, claims: dict[str, Any], ttl: int) -> str:
+    now = utcnow()
+    payload = {**claims, "iat": now, "exp": now + timedelta(seconds=ttl)}
+    return jwt.encode(payload, secret, algorithm=ALGORITHM)
+
+
+def decode_jwt(secret: str, token: str) -> dict[str, Any] | None:
+    try:
+        claims: dict[str, Any] = jwt.decode(token, secret, algorithms=[ALGORITHM])
+    except jwt.PyJWTError:
+        return None
+    return claims

@@ -1,0 +1,102 @@
+"""`kefu demo`: the "Demo Shop" tenant with users, teams, a widget inbox and a few contacts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kefu.channels.models import Inbox
+from kefu.channels.schemas import InboxIn
+from kefu.channels.service import create_inbox
+from kefu.contacts.models import Contact
+from kefu.core.auth import Principal
+from kefu.core.context import Runtime
+from kefu.core.security import hash_password
+from kefu.tenants.models import Team, TeamMember, Tenant, User
+from kefu.tenants.schemas import TeamIn
+from kefu.tenants.service import create_team, create_tenant
+
+TENANT = "Demo Shop"
+USERS = [
+    ("admin@demo.kefu.dev", "Ada Admin 管理员", "admin", None),
+    ("supervisor@demo.kefu.dev", "Sam Supervisor 主管", "supervisor", None),
+    ("agent1@demo.kefu.dev", "Li Na 李娜", "agent", "Pre-sales 售前"),
+    ("agent2@demo.kefu.dev", "Wang Wei 王伟", "agent", "After-sales 售后"),
+    ("agent3@demo.kefu.dev", "Emma Chen 陈艾玛", "agent", "After-sales 售后"),
+]
+TEAMS = [("Pre-sales 售前", ["presales", "zh", "en"]), ("After-sales 售后", ["returns", "repair"])]
+CONTACTS = [
+    ("张伟", "zhangwei@example.com", ["vip"]),
+    ("Olivia Brown", "olivia@example.com", []),
+    ("刘洋", None, ["new"]),
+]
+
+
+@dataclass
+class DemoInfo:
+    tenant: str
+    widget_key: str
+    password: str
+    users: list[dict[str, str]] = field(default_factory=list)
+
+
+async def _tenant(session: AsyncSession) -> Tenant:
+    found = (await session.execute(select(Tenant).where(Tenant.name == TENANT))).scalars().first()
+    return found or await create_tenant(session, TENANT)
+
+
+async def _teams(session: AsyncSession, tenant: Tenant) -> dict[str, Team]:
+    rows = (await session.execute(select(Team).where(Team.tenant_id == tenant.id))).scalars()
+    teams = {t.name: t for t in rows}
+    admin = Principal(tenant_id=tenant.id, role="admin")
+    for name, skills in TEAMS:
+        if name not in teams:
+            teams[name] = await create_team(session, admin, TeamIn(name=name, skills=skills))
+    return teams
+
+
+async def _users(session: AsyncSession, tenant: Tenant, teams: dict[str, Team], password: str) -> None:
+    for email, name, role, team in USERS:
+        if (await session.execute(select(User).where(User.email == email))).scalar():
+            continue
+        user = User(
+            tenant_id=tenant.id, email=email, name=name, role=role,
+            password_hash=hash_password(password), languages=["zh-CN", "en"], skills=[],
+        )
+        session.add(user)
+        await session.flush()
+        if team:
+            session.add(TeamMember(team_id=teams[team].id, user_id=user.id, tenant_id=tenant.id))
+
+
+async def _inbox(session: AsyncSession, tenant: Tenant) -> Inbox:
+    found = (await session.execute(select(Inbox).where(Inbox.tenant_id == tenant.id))).scalars().first()
+    if found:
+        return found
+    return await create_inbox(
+        session, tenant.id,
+        InboxIn(name="Demo Shop website 官网", allowed_origins=["http://127.0.0.1:8000", "http://localhost:8000"]),
+    )
+
+
+async def _contacts(session: AsyncSession, tenant: Tenant) -> None:
+    if (await session.execute(select(Contact).where(Contact.tenant_id == tenant.id))).scalars().first():
+        return
+    for name, email, tags in CONTACTS:
+        session.add(Contact(tenant_id=tenant.id, name=name, email=email, tags=tags))
+
+
+async def seed_demo(rt: Runtime) -> DemoInfo:
+    """Idempotent: running it twice leaves one demo tenant."""
+    password = rt.settings.demo_password
+    async with rt.db.sessions() as session:
+        tenant = await _tenant(session)
+        teams = await _teams(session, tenant)
+        await _users(session, tenant, teams, password)
+        inbox = await _inbox(session, tenant)
+        await _contacts(session, tenant)
+        await session.commit()
+        users = [{"email": e, "role": r} for e, _, r, _ in USERS]
+        return DemoInfo(tenant=tenant.name, widget_key=inbox.widget_key, password=password, users=users)

@@ -1,0 +1,183 @@
+"""Fan-out of the durable event log to this process's WebSockets.
+
+One `TenantFeed` per tenant reads new events once per wake-up and offers them to every
+subscriber of that tenant; each subscriber filters by its principal and keeps its own
+cursor, so resume after a reconnect is "everything after my last id, in order".
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import func, select
+
+from kefu.core.context import Runtime
+from kefu.realtime.events import Frame
+from kefu.realtime.models import EventRecord
+
+log = logging.getLogger(__name__)
+POLL_SECONDS = 2.0
+BATCH = 1000
+MAX_QUEUE = 10_000
+
+
+class Subscriber:
+    """One socket's view of the log: a cursor, a filter and an outgoing queue."""
+
+    def __init__(
+        self,
+        tenant_id: uuid.UUID,
+        cursor: int,
+        render: Callable[[EventRecord], Frame | None],
+        render_ephemeral: Callable[[dict[str, Any]], Frame | None],
+        user_id: uuid.UUID | None = None,
+    ) -> None:
+        self.tenant_id = tenant_id
+        self.cursor = cursor
+        self.render = render
+        self.render_ephemeral = render_ephemeral
+        self.user_id = user_id
+        self.queue: asyncio.Queue[Frame | None] = asyncio.Queue()
+        self._pending: list[EventRecord] | None = []
+
+    def offer(self, record: EventRecord) -> None:
+        if self._pending is not None:
+            self._pending.append(record)
+            return
+        self.offer_now(record)
+
+    def offer_now(self, record: EventRecord) -> None:
+        """Deliver during catch-up (bypasses the pending buffer)."""
+        if record.id <= self.cursor:
+            return
+        self.cursor = record.id
+        frame = self.render(record)
+        if frame is not None:
+            self.push(frame)
+
+    def push(self, frame: Frame | None) -> None:
+        if self.queue.qsize() > MAX_QUEUE:
+            self.queue.put_nowait(None)  # too slow: close; the client resumes from its cursor
+            return
+        self.queue.put_nowait(frame)
+
+    def go_live(self) -> None:
+        pending, self._pending = self._pending or [], None
+        for record in pending:
+            self.offer(record)
+
+    def close(self) -> None:
+        self.queue.put_nowait(None)
+
+
+class TenantFeed:
+    def __init__(self, tenant_id: uuid.UUID, last_id: int) -> None:
+        self.tenant_id = tenant_id
+        self.last_id = last_id
+        self.subscribers: set[Subscriber] = set()
+        self.lock = asyncio.Lock()
+
+
+class Hub:
+    def __init__(self, rt: Runtime) -> None:
+        self.rt = rt
+        self.feeds: dict[uuid.UUID, TenantFeed] = {}
+        self._poller: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        self.rt.bus.subscribe(self._on_bus)
+        self._poller = asyncio.create_task(self._poll())
+
+    async def stop(self) -> None:
+        if self._poller:
+            self._poller.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._poller
+        for feed in self.feeds.values():
+            for sub in list(feed.subscribers):
+                sub.close()
+
+    async def max_event_id(self, tenant_id: uuid.UUID) -> int:
+        async with self.rt.db.sessions() as session:
+            stmt = select(func.max(EventRecord.id)).where(EventRecord.tenant_id == tenant_id)
+            return int((await session.execute(stmt)).scalar() or 0)
+
+    async def min_event_id(self, tenant_id: uuid.UUID) -> int:
+        async with self.rt.db.sessions() as session:
+            stmt = select(func.min(EventRecord.id)).where(EventRecord.tenant_id == tenant_id)
+            return int((await session.execute(stmt)).scalar() or 0)
+
+    async def subscribe(self, sub: Subscriber) -> None:
+        feed = self.feeds.get(sub.tenant_id)
+        if feed is None:
+            feed = TenantFeed(sub.tenant_id, 0)
+            self.feeds[sub.tenant_id] = feed
+            feed.subscribers.add(sub)
+            feed.last_id = await self.max_event_id(sub.tenant_id)
+        else:
+            feed.subscribers.add(sub)
+
+    def unsubscribe(self, sub: Subscriber) -> None:
+        feed = self.feeds.get(sub.tenant_id)
+        if feed is None:
+            return
+        feed.subscribers.discard(sub)
+        if not feed.subscribers:
+            self.feeds.pop(sub.tenant_id, None)
+
+    async def read_after(self, tenant_id: uuid.UUID, after: int, limit: int) -> list[EventRecord]:
+        async with self.rt.db.sessions() as session:
+            stmt = (
+                select(EventRecord)
+                .where(EventRecord.tenant_id == tenant_id, EventRecord.id > after)
+                .order_by(EventRecord.id)
+                .limit(limit)
+            )
+            return list((await session.execute(stmt)).scalars())
+
+    async def pull(self, feed: TenantFeed) -> None:
+        async with feed.lock:
+            while feed.subscribers:
+                rows = await self.read_after(feed.tenant_id, feed.last_id, BATCH)
+                for record in rows:
+                    feed.last_id = record.id
+                    for sub in list(feed.subscribers):
+                        sub.offer(record)
+                if len(rows) < BATCH:
+                    return
+
+    async def _on_bus(self, message: dict[str, Any]) -> None:
+        kind = message.get("kind")
+        if kind == "wake":
+            feed = self.feeds.get(uuid.UUID(message["tenant_id"]))
+            if feed is not None:
+                await self.pull(feed)
+        elif kind == "revoke":
+            self.close_user(uuid.UUID(message["user_id"]))
+        elif kind == "ephemeral":
+            feed = self.feeds.get(uuid.UUID(message["tenant_id"]))
+            for sub in list(feed.subscribers) if feed else []:
+                frame = sub.render_ephemeral(message)
+                if frame is not None:
+                    sub.push(frame)
+
+    def close_user(self, user_id: uuid.UUID) -> None:
+        for feed in self.feeds.values():
+            for sub in list(feed.subscribers):
+                if sub.user_id == user_id:
+                    sub.close()
+
+    async def _poll(self) -> None:
+        """Safety net: pub/sub may drop a wake-up; the log never drops an event."""
+        while True:
+            await asyncio.sleep(POLL_SECONDS)
+            for feed in list(self.feeds.values()):
+                try:
+                    await self.pull(feed)
+                except Exception:
+                    log.exception("feed poll failed")

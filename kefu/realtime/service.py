@@ -1,0 +1,64 @@
+"""Recording events in the durable log, in the writer's transaction; waking listeners after commit."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kefu.core.bus import Bus
+from kefu.core.deps import after_commit
+from kefu.realtime.events import Event
+from kefu.realtime.models import EventRecord, TenantCounter
+
+WAKE = "wake"
+
+
+async def next_event_id(session: AsyncSession, tenant_id: uuid.UUID) -> int:
+    """Allocate the tenant's next event id; the row lock orders ids by commit."""
+    stmt = (
+        update(TenantCounter)
+        .where(TenantCounter.tenant_id == tenant_id)
+        .values(event_seq=TenantCounter.event_seq + 1)
+        .returning(TenantCounter.event_seq)
+    )
+    value = (await session.execute(stmt)).scalar_one_or_none()
+    if value is None:
+        session.add(TenantCounter(tenant_id=tenant_id, event_seq=1))
+        await session.flush()
+        return 1
+    return int(value)
+
+
+async def record_event(
+    session: AsyncSession,
+    bus: Bus,
+    tenant_id: uuid.UUID,
+    event: Event,
+    *,
+    conversation_id: uuid.UUID | None = None,
+    contact_id: uuid.UUID | None = None,
+    assignee_id: uuid.UUID | None = None,
+    private: bool = False,
+) -> EventRecord:
+    event_id = await next_event_id(session, tenant_id)
+    record = EventRecord(
+        tenant_id=tenant_id,
+        id=event_id,
+        type=event.type,
+        conversation_id=conversation_id,
+        contact_id=contact_id,
+        assignee_id=assignee_id,
+        private=private,
+        payload=event.data(),
+    )
+    session.add(record)
+    message: dict[str, Any] = {"kind": WAKE, "tenant_id": str(tenant_id)}
+
+    async def _wake() -> None:
+        await bus.publish(message)
+
+    after_commit(session, f"wake:{tenant_id}", _wake)
+    return record
