@@ -1,0 +1,40 @@
+/** Typed endpoints of the REST API used by the console (contract v1). */
+import type { Conversation, ConversationStatus, Me, Message, Page, TokenPair } from '../../../shared/types'
+import { client } from './client'
+
+export type InboxView = 'mine' | 'unassigned' | 'all'
+
+export interface ConversationQuery {
+  view: InboxView
+  status?: ConversationStatus | null
+  q?: string
+  cursor?: string | null
+  limit?: number
+}
+
+const post = <T>(path: string, body: unknown = {}): Promise<T> => client.call<T>(path, { method: 'POST', body })
+const conv = (id: string): string => `/conversations/${encodeURIComponent(id)}`
+
+export const api = {
+  login: (email: string, password: string) =>
+    client.anonymous<TokenPair>('/auth/login', { method: 'POST', body: { email, password } }),
+  logout: () => post<unknown>('/auth/logout'),
+  me: () => client.call<Me>('/me'),
+  wsTicket: () => post<{ ticket: string; expires_in: number }>('/ws/ticket'),
+
+  conversations: (query: ConversationQuery) =>
+    client.call<Page<Conversation>>('/conversations', {
+      query: { view: query.view, status: query.status, q: query.q, cursor: query.cursor, limit: query.limit ?? 50 },
+    }),
+  conversation: (id: string) => client.call<Conversation>(conv(id)),
+  messages: (id: string, afterSeq: number, limit = 100) =>
+    client.call<Page<Message>>(`${conv(id)}/messages`, { query: { after_seq: afterSeq, limit } }),
+  sendMessage: (id: string, body: { client_msg_id: string; body: string; private: boolean }) =>
+    post<Message>(`${conv(id)}/messages`, body),
+
+  assign: (id: string, assigneeId: string) => post<Conversation>(`${conv(id)}/assign`, { assignee_id: assigneeId }),
+  unassign: (id: string) => post<Conversation>(`${conv(id)}/unassign`),
+  resolve: (id: string) => post<Conversation>(`${conv(id)}/resolve`),
+  reopen: (id: string) => post<Conversation>(`${conv(id)}/reopen`),
+  close: (id: string) => post<Conversation>(`${conv(id)}/close`),
+}

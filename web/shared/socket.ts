@@ -1,0 +1,149 @@
+/**
+ * A WebSocket that stays connected: reconnects with exponential backoff and jitter, resumes from the
+ * highest event id seen (`last_event_id`), answers `ping` with `pong`, drops duplicate durable events
+ * (at-least-once delivery), and reconnects when the server goes silent past the heartbeat timeout.
+ */
+import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff'
+import { parseEvent, type ServerEvent } from './events'
+
+export type SocketStatus = 'connecting' | 'open' | 'waiting' | 'stopped'
+
+export interface SocketOptions {
+  /** Builds the URL for the next connection; may fetch a ticket first. */
+  url: (lastEventId: number) => string | Promise<string>
+  /** Receives every valid event except `ping`. */
+  onEvent: (event: ServerEvent) => void
+  /** Called on each successful open; `resumed` is true after a reconnect. */
+  onOpen?: (resumed: boolean) => void
+  onStatus?: (status: SocketStatus) => void
+  onInvalidFrame?: (raw: unknown) => void
+  backoff?: BackoffOptions
+  random?: () => number
+  /** Server pings at least every 25 s; silence longer than this means a dead connection. */
+  heartbeatTimeoutMs?: number
+  WebSocketImpl?: typeof WebSocket
+}
+
+type Timer = ReturnType<typeof setTimeout>
+
+export class ResilientSocket {
+  lastEventId = 0
+  status: SocketStatus = 'stopped'
+  private ws: WebSocket | null = null
+  private attempt = 0
+  private opened = false
+  private retryTimer: Timer | null = null
+  private silenceTimer: Timer | null = null
+  private readonly onOnline = (): void => this.reconnectNow()
+
+  constructor(private readonly options: SocketOptions) {}
+
+  start(): void {
+    if (this.status !== 'stopped') return
+    globalThis.addEventListener?.('online', this.onOnline)
+    void this.connect()
+  }
+
+  stop(): void {
+    this.setStatus('stopped')
+    globalThis.removeEventListener?.('online', this.onOnline)
+    this.clearTimers()
+    const ws = this.ws
+    this.ws = null
+    ws?.close(1000)
+  }
+
+  /** Sends a JSON frame if connected; returns whether it was sent. */
+  send(frame: object): boolean {
+    if (!this.ws || this.status !== 'open') return false
+    this.ws.send(JSON.stringify(frame))
+    return true
+  }
+
+  /** Skips the remaining backoff wait (e.g. when the browser comes back online). */
+  reconnectNow(): void {
+    if (this.status !== 'waiting') return
+    this.clearTimers()
+    void this.connect()
+  }
+
+  private async connect(): Promise<void> {
+    this.setStatus('connecting')
+    let url: string
+    try {
+      url = await this.options.url(this.lastEventId)
+    } catch {
+      this.scheduleReconnect()
+      return
+    }
+    if (this.status !== 'connecting') return // stopped while fetching the URL
+    const Impl = this.options.WebSocketImpl ?? WebSocket
+    const ws = new Impl(url)
+    this.ws = ws
+    ws.onopen = () => {
+      if (this.ws !== ws) return
+      this.setStatus('open')
+      this.armSilenceTimer()
+      this.options.onOpen?.(this.opened)
+      this.opened = true
+    }
+    ws.onmessage = (msg: MessageEvent) => {
+      if (this.ws === ws) this.receive(msg.data)
+    }
+    ws.onclose = () => {
+      if (this.ws !== ws) return
+      this.ws = null
+      this.scheduleReconnect()
+    }
+  }
+
+  private receive(raw: unknown): void {
+    this.armSilenceTimer()
+    const event = parseEvent(raw)
+    if (!event) {
+      this.options.onInvalidFrame?.(raw)
+      return
+    }
+    this.attempt = 0 // the connection works: the next failure starts backoff afresh
+    if (event.type === 'ping') {
+      this.send({ type: 'pong' })
+      return
+    }
+    if (event.id !== null) {
+      if (event.id <= this.lastEventId) return // already delivered before a reconnect
+      this.lastEventId = event.id
+    }
+    this.options.onEvent(event)
+  }
+
+  private scheduleReconnect(): void {
+    if (this.status === 'stopped') return
+    this.clearTimers()
+    this.setStatus('waiting')
+    const delay = backoffDelay(this.attempt++, this.options.backoff ?? DEFAULT_BACKOFF, this.options.random)
+    this.retryTimer = setTimeout(() => void this.connect(), delay)
+  }
+
+  private armSilenceTimer(): void {
+    if (this.silenceTimer) clearTimeout(this.silenceTimer)
+    const timeout = this.options.heartbeatTimeoutMs ?? 60_000
+    this.silenceTimer = setTimeout(() => {
+      const ws = this.ws
+      this.ws = null // a dead link may never fire onclose; do not wait for it
+      ws?.close(4000)
+      this.scheduleReconnect()
+    }, timeout)
+  }
+
+  private clearTimers(): void {
+    if (this.retryTimer) clearTimeout(this.retryTimer)
+    if (this.silenceTimer) clearTimeout(this.silenceTimer)
+    this.retryTimer = this.silenceTimer = null
+  }
+
+  private setStatus(status: SocketStatus): void {
+    if (this.status === status) return
+    this.status = status
+    this.options.onStatus?.(status)
+  }
+}

@@ -1,0 +1,72 @@
+/** REST and realtime shapes shared by the console and the widget (API contract v1). */
+
+export type ConversationStatus = 'bot' | 'queued' | 'assigned' | 'resolved' | 'closed' | 'abandoned'
+export type SenderType = 'contact' | 'bot' | 'agent' | 'system'
+export type Role = 'admin' | 'supervisor' | 'agent'
+export type Locale = 'zh-CN' | 'en'
+
+export interface Attachment {
+  id: string
+  filename: string
+  content_type: string
+  size: number
+  url: string
+}
+
+export interface Suggestion {
+  faq_id: string
+  question: string
+}
+
+export interface Message {
+  id: string
+  conversation_id: string
+  seq: number
+  sender_type: SenderType
+  sender_id: string | null
+  body: string
+  private: boolean
+  client_msg_id: string | null
+  attachments: Attachment[]
+  suggestions: Suggestion[]
+  created_at: string
+}
+
+export interface Conversation {
+  id: string
+  contact: { id: string; name: string }
+  inbox_id: string
+  channel: string
+  status: ConversationStatus
+  assignee_id: string | null
+  team_id: string | null
+  priority: number
+  language: string | null
+  tags: string[]
+  created_at: string
+  updated_at: string
+  last_message_at: string | null
+  last_message_preview: string | null
+}
+
+export interface Me {
+  id: string
+  tenant_id: string
+  name: string
+  email: string
+  role: Role
+  languages: string[]
+  max_concurrent: number
+}
+
+export interface TokenPair {
+  access_token: string
+  refresh_token: string
+  token_type: 'bearer'
+  expires_in: number
+}
+
+export interface Page<T> {
+  items: T[]
+  next_cursor?: string | null
+}

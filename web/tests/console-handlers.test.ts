@@ -1,0 +1,52 @@
+import { describe, expect, it, vi } from 'vitest'
+import { createHandlers } from '../console/src/realtime/handlers'
+import { dispatchEvent } from '../shared/events'
+import { conversation, message } from './fixtures'
+
+describe('console handler table', () => {
+  function targets() {
+    return {
+      inbox: { upsert: vi.fn(), noteMessage: vi.fn(), load: vi.fn(async () => undefined) },
+      conversation: {
+        receive: vi.fn(),
+        update: vi.fn(),
+        setContactTyping: vi.fn(),
+        catchUp: vi.fn(async () => undefined),
+        current: conversation({ id: 'c1' }),
+      },
+    }
+  }
+
+  it('feeds messages to the inbox preview and the open conversation', () => {
+    const t = targets()
+    const m = message()
+    dispatchEvent(createHandlers(t), { id: 1, type: 'message.created', data: { message: m } })
+    expect(t.inbox.noteMessage).toHaveBeenCalledWith(m)
+    expect(t.conversation.receive).toHaveBeenCalledWith(m)
+  })
+
+  it('applies conversation changes to both stores', () => {
+    const t = targets()
+    const c = conversation({ status: 'assigned', assignee_id: 'u1' })
+    dispatchEvent(createHandlers(t), { id: 2, type: 'conversation.assigned', data: { conversation: c } })
+    expect(t.inbox.upsert).toHaveBeenCalledWith(c)
+    expect(t.conversation.update).toHaveBeenCalledWith(c)
+  })
+
+  it('shows typing only for the contact of the open conversation', () => {
+    const t = targets()
+    const h = createHandlers(t)
+    dispatchEvent(h, { id: null, type: 'typing', data: { conversation_id: 'other', sender_type: 'contact', typing: true } })
+    dispatchEvent(h, { id: null, type: 'typing', data: { conversation_id: 'c1', sender_type: 'agent', typing: true } })
+    expect(t.conversation.setContactTyping).not.toHaveBeenCalled()
+    dispatchEvent(h, { id: null, type: 'typing', data: { conversation_id: 'c1', sender_type: 'contact', typing: true } })
+    expect(t.conversation.setContactTyping).toHaveBeenCalledWith(true)
+  })
+
+  it('refetches the inbox and the open conversation on resync_required', () => {
+    const t = targets()
+    dispatchEvent(createHandlers(t), { id: null, type: 'resync_required', data: {} })
+    expect(t.inbox.load).toHaveBeenCalled()
+    expect(t.conversation.catchUp).toHaveBeenCalled()
+  })
+})

@@ -1,0 +1,75 @@
+/** The widget's REST calls and the contact token kept per widget key. */
+import { requestJson, toWebSocketBase } from '../../shared/http'
+import type { Locale, Message } from '../../shared/types'
+
+export interface WidgetSession {
+  contact_token: string
+  contact_id: string
+  conversation_id: string | null
+}
+
+export interface WidgetConfig {
+  apiBase: string // e.g. "https://kefu.example.com"
+  widgetKey: string
+  locale: Locale
+}
+
+const storageKey = (widgetKey: string): string => `kefu:widget:${widgetKey}:contact_token`
+
+export function loadToken(widgetKey: string): string | null {
+  try {
+    return localStorage.getItem(storageKey(widgetKey))
+  } catch {
+    return null // storage blocked (private mode, sandboxed iframe)
+  }
+}
+
+export function saveToken(widgetKey: string, token: string | null): void {
+  try {
+    if (token) localStorage.setItem(storageKey(widgetKey), token)
+    else localStorage.removeItem(storageKey(widgetKey))
+  } catch {
+    // keep the session in memory only
+  }
+}
+
+export class WidgetApi {
+  constructor(
+    private readonly config: WidgetConfig,
+    public token: string | null = null,
+  ) {}
+
+  async startSession(): Promise<WidgetSession> {
+    const session = await requestJson<WidgetSession>(this.config.apiBase, '/api/v1/widget/sessions', {
+      method: 'POST',
+      locale: this.config.locale,
+      body: { widget_key: this.config.widgetKey, locale: this.config.locale },
+    })
+    this.token = session.contact_token
+    return session
+  }
+
+  async messagesAfter(afterSeq: number): Promise<Message[]> {
+    const page = await requestJson<{ items: Message[] }>(this.config.apiBase, '/api/v1/widget/messages', {
+      locale: this.config.locale,
+      token: this.token,
+      query: { after_seq: afterSeq, limit: 100 },
+    })
+    return page.items
+  }
+
+  send(clientMsgId: string, body: string): Promise<Message> {
+    return requestJson<Message>(this.config.apiBase, '/api/v1/widget/messages', {
+      method: 'POST',
+      locale: this.config.locale,
+      token: this.token,
+      body: { client_msg_id: clientMsgId, body },
+    })
+  }
+
+  socketUrl(lastEventId: number): string {
+    const params = new URLSearchParams({ token: this.token ?? '' })
+    if (lastEventId > 0) params.set('last_event_id', String(lastEventId)) // none seen yet: start from now
+    return `${toWebSocketBase(this.config.apiBase)}/api/v1/widget/ws?${params.toString()}`
+  }
+}
