@@ -13,7 +13,9 @@ import typer
 from kefu.core.settings import get_settings
 
 app = typer.Typer(
-    help="kefu 客服 — intelligent customer service", no_args_is_help=True, pretty_exceptions_enable=False
+    help="kefu 客服 — intelligent customer service",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
 )
 db_app = typer.Typer(help="Database migrations")
 app.add_typer(db_app, name="db")
@@ -30,15 +32,22 @@ def serve(
 
     settings = get_settings()
     if workers > 1 and not settings.redis_url:
-        typer.echo("--workers > 1 needs KEFU_REDIS_URL (processes share events through Redis)", err=True)
+        typer.echo(
+            "--workers > 1 needs KEFU_REDIS_URL (processes share events through Redis)", err=True
+        )
         raise typer.Exit(2)
     if settings.redis_url and not settings.secret_key:
         typer.echo("KEFU_SECRET_KEY must be set in scale-out mode", err=True)
         raise typer.Exit(2)
     settings.resolved_secret_key()
     uvicorn.run(
-        "kefu.app:create_app", factory=True, host=host, port=port, workers=workers,
-        log_level=settings.log_level, ws_ping_interval=None,
+        "kefu.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level=settings.log_level,
+        ws_ping_interval=None,
     )
 
 
@@ -144,7 +153,7 @@ def create_user_cmd(
         rt = Runtime.create(get_settings())
         try:
             async with rt.db.sessions() as session:
-                data = UserCreateIn(email=email, name=name, password=password, role=role)  # type: ignore[arg-type]
+                data = UserCreateIn(email=email, name=name, password=password, role=role)
                 user = await create_user(session, uuid.UUID(tenant_id), data)
                 await session.commit()
                 return str(user.id)

@@ -57,13 +57,20 @@ async def _teams(session: AsyncSession, tenant: Tenant) -> dict[str, Team]:
     return teams
 
 
-async def _users(session: AsyncSession, tenant: Tenant, teams: dict[str, Team], password: str) -> None:
+async def _users(
+    session: AsyncSession, tenant: Tenant, teams: dict[str, Team], password: str
+) -> None:
     for email, name, role, team in USERS:
         if (await session.execute(select(User).where(User.email == email))).scalar():
             continue
         user = User(
-            tenant_id=tenant.id, email=email, name=name, role=role,
-            password_hash=hash_password(password), languages=["zh-CN", "en"], skills=[],
+            tenant_id=tenant.id,
+            email=email,
+            name=name,
+            role=role,
+            password_hash=hash_password(password),
+            languages=["zh-CN", "en"],
+            skills=[],
         )
         session.add(user)
         await session.flush()
@@ -72,17 +79,27 @@ async def _users(session: AsyncSession, tenant: Tenant, teams: dict[str, Team], 
 
 
 async def _inbox(session: AsyncSession, tenant: Tenant) -> Inbox:
-    found = (await session.execute(select(Inbox).where(Inbox.tenant_id == tenant.id))).scalars().first()
+    found = (
+        (await session.execute(select(Inbox).where(Inbox.tenant_id == tenant.id))).scalars().first()
+    )
     if found:
         return found
     return await create_inbox(
-        session, tenant.id,
-        InboxIn(name="Demo Shop website 官网", allowed_origins=["http://127.0.0.1:8000", "http://localhost:8000"]),
+        session,
+        tenant.id,
+        InboxIn(
+            name="Demo Shop website 官网",
+            allowed_origins=["http://127.0.0.1:8000", "http://localhost:8000"],
+        ),
     )
 
 
 async def _contacts(session: AsyncSession, tenant: Tenant) -> None:
-    if (await session.execute(select(Contact).where(Contact.tenant_id == tenant.id))).scalars().first():
+    if (
+        (await session.execute(select(Contact).where(Contact.tenant_id == tenant.id)))
+        .scalars()
+        .first()
+    ):
         return
     for name, email, tags in CONTACTS:
         session.add(Contact(tenant_id=tenant.id, name=name, email=email, tags=tags))
@@ -99,4 +116,6 @@ async def seed_demo(rt: Runtime) -> DemoInfo:
         await _contacts(session, tenant)
         await session.commit()
         users = [{"email": e, "role": r} for e, _, r, _ in USERS]
-        return DemoInfo(tenant=tenant.name, widget_key=inbox.widget_key, password=password, users=users)
+        return DemoInfo(
+            tenant=tenant.name, widget_key=inbox.widget_key, password=password, users=users
+        )

@@ -36,7 +36,9 @@ async def reset_postgres(url: str) -> None:
     base, _, name = url.rpartition("/")
     admin = create_async_engine(f"{base}/postgres", isolation_level="AUTOCOMMIT")
     async with admin.connect() as conn:
-        exists = await conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name})
+        exists = await conn.scalar(
+            text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}
+        )
         if not exists:
             await conn.execute(text(f'CREATE DATABASE "{name}"'))
     await admin.dispose()
@@ -72,6 +74,8 @@ def settings(database_url: str, var_dir: Path) -> Settings:
         redis_url=None,
         login_rate_limit=5,
         max_upload_bytes=64 * 1024,
+        argon2_time_cost=1,  # cheap hashes keep the suite fast; production keeps the default
+        argon2_memory_kib=8192,
     )
 
 
@@ -91,7 +95,9 @@ class LiveServer:
 async def server(settings: Settings) -> AsyncIterator[LiveServer]:
     app = create_app(settings)
     port = free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", ws_ping_interval=None)
+    config = uvicorn.Config(
+        app, host="127.0.0.1", port=port, log_level="warning", ws_ping_interval=None
+    )
     srv = uvicorn.Server(config)
     task = asyncio.create_task(srv.serve())
     while not srv.started:

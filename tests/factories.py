@@ -63,10 +63,14 @@ class Factory:
         self.client = client
 
     async def login(self, email: str, password: str = PASSWORD) -> Login:
-        r = await self.client.post("/api/v1/auth/login", json={"email": email, "password": password})
+        r = await self.client.post(
+            "/api/v1/auth/login", json={"email": email, "password": password}
+        )
         assert r.status_code == 200, r.text
         body = r.json()
-        me = await self.client.get("/api/v1/me", headers={"Authorization": f"Bearer {body['access_token']}"})
+        me = await self.client.get(
+            "/api/v1/me", headers={"Authorization": f"Bearer {body['access_token']}"}
+        )
         return Login(uuid.UUID(me.json()["id"]), email, body["access_token"], body["refresh_token"])
 
     async def world(self, name: str = "Shop") -> World:
@@ -78,15 +82,25 @@ class Factory:
                 email = f"{role}-{tag}@example.com"
                 real_role = "agent" if role == "agent2" else role
                 await create_user(
-                    session, tenant.id,
-                    UserCreateIn(email=email, name=f"{role} {tag}", password=PASSWORD, role=real_role),  # type: ignore[arg-type]
+                    session,
+                    tenant.id,
+                    UserCreateIn(
+                        email=email, name=f"{role} {tag}", password=PASSWORD, role=real_role
+                    ),  # type: ignore[arg-type]
                 )
                 emails[role] = email
             inbox = await create_inbox(
-                session, tenant.id, InboxIn(name="Site", allowed_origins=["https://shop.example.com"])
+                session,
+                tenant.id,
+                InboxIn(name="Site", allowed_origins=["https://shop.example.com"]),
             )
             await session.commit()
-            secret, key, inbox_id, tenant_id = tenant.identity_secret, inbox.widget_key, inbox.id, tenant.id
+            secret, key, inbox_id, tenant_id = (
+                tenant.identity_secret,
+                inbox.widget_key,
+                inbox.id,
+                tenant.id,
+            )
         logins = {role: await self.login(email) for role, email in emails.items()}
         return World(tenant_id, secret, key, inbox_id, **logins)
 
@@ -99,9 +113,14 @@ class Factory:
         return Visitor(r.json()["contact_token"], uuid.UUID(r.json()["contact_id"]))
 
     def identity(self, world: World, external_id: str) -> dict[str, str]:
-        return {"external_id": external_id, "user_hash": hmac_hex(world.identity_secret, external_id)}
+        return {
+            "external_id": external_id,
+            "user_hash": hmac_hex(world.identity_secret, external_id),
+        }
 
-    async def contact_says(self, visitor: Visitor, body: str, client_msg_id: str | None = None) -> dict[str, Any]:
+    async def contact_says(
+        self, visitor: Visitor, body: str, client_msg_id: str | None = None
+    ) -> dict[str, Any]:
         r = await self.client.post(
             "/api/v1/widget/messages",
             json={"client_msg_id": client_msg_id or uuid.uuid4().hex, "body": body},

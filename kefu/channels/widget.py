@@ -14,9 +14,9 @@ from kefu.contacts.auth import CurrentContact
 from kefu.contacts.schemas import WidgetConfig, WidgetSessionIn, WidgetSessionOut
 from kefu.conversations import messages as msgs
 from kefu.conversations import repository as repo
-from kefu.conversations.service import Actor, conversation_for_contact_message
 from kefu.conversations.lifecycle import OPEN, Status
 from kefu.conversations.schemas import ContactMessageIn, MessageOut, MessagePage
+from kefu.conversations.service import Actor, conversation_for_contact_message
 from kefu.conversations.views import message_out
 from kefu.core.context import runtime_of
 from kefu.core.deps import DbSession, commit
@@ -47,7 +47,9 @@ def _config(inbox: Inbox) -> WidgetConfig:
 
 
 @router.post("/sessions", response_model=WidgetSessionOut, status_code=201)
-async def start_session(body: WidgetSessionIn, request: Request, session: DbSession) -> WidgetSessionOut:
+async def start_session(
+    body: WidgetSessionIn, request: Request, session: DbSession
+) -> WidgetSessionOut:
     inbox = await inbox_repo.get_inbox_by_key(session, body.widget_key)
     if inbox is None:
         raise Unauthorized("widget_key_invalid")
@@ -82,7 +84,9 @@ async def post_message(
 ) -> MessageOut:
     rt = runtime_of(request)
     sender = Actor("contact", contact.contact_id)
-    draft = msgs.Draft(body=body.body, client_msg_id=body.client_msg_id, attachment_ids=body.attachment_ids)
+    draft = msgs.Draft(
+        body=body.body, client_msg_id=body.client_msg_id, attachment_ids=body.attachment_ids
+    )
     msgs.validate_draft(rt, draft)
     found = await msgs.existing(session, contact.tenant_id, sender, body.client_msg_id)
     if found is not None:

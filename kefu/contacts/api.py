@@ -20,7 +20,9 @@ router = APIRouter(prefix="/api/v1/contacts", tags=["contacts"])
 
 async def _out(session: DbSession, contact: Contact) -> ContactOut:
     out = ContactOut.model_validate(contact)
-    out.identities = [IdentityOut.model_validate(i) for i in await repo.identities_of(session, contact)]
+    out.identities = [
+        IdentityOut.model_validate(i) for i in await repo.identities_of(session, contact)
+    ]
     return out
 
 
@@ -41,14 +43,18 @@ async def list_contacts(
 
 
 @router.post("", response_model=ContactOut, status_code=201)
-async def create_contact(body: ContactIn, principal: AnyPrincipal, session: DbSession) -> ContactOut:
+async def create_contact(
+    body: ContactIn, principal: AnyPrincipal, session: DbSession
+) -> ContactOut:
     contact = await service.create_contact(session, principal, body)
     await commit(session)
     return await _out(session, contact)
 
 
 @router.get("/{contact_id}", response_model=ContactOut)
-async def get_contact(contact_id: uuid.UUID, principal: AnyPrincipal, session: DbSession) -> ContactOut:
+async def get_contact(
+    contact_id: uuid.UUID, principal: AnyPrincipal, session: DbSession
+) -> ContactOut:
     return await _out(session, await repo.get_contact_for(session, principal, contact_id))
 
 

@@ -8,10 +8,10 @@ from collections.abc import Sequence
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kefu.contacts.models import Contact, ContactIdentity
 from kefu.core.auth import Principal
 from kefu.core.errors import NotFound
 from kefu.core.pagination import Cursor
-from kefu.contacts.models import Contact, ContactIdentity
 
 
 async def get_contact_for(
@@ -51,7 +51,9 @@ async def list_contacts(
     stmt = select(Contact).where(Contact.tenant_id == principal.tenant_id)
     if q:
         like = f"%{q}%"
-        stmt = stmt.where(or_(Contact.name.ilike(like), Contact.email.ilike(like), Contact.phone.ilike(like)))
+        stmt = stmt.where(
+            or_(Contact.name.ilike(like), Contact.email.ilike(like), Contact.phone.ilike(like))
+        )
     if cursor is not None:
         stmt = stmt.where(
             or_(

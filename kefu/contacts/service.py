@@ -41,7 +41,11 @@ async def _add_identity(
     session: AsyncSession, contact: Contact, kind: str, value: str, *, verified: bool
 ) -> None:
     identity = ContactIdentity(
-        tenant_id=contact.tenant_id, contact_id=contact.id, kind=kind, value=value, verified=verified
+        tenant_id=contact.tenant_id,
+        contact_id=contact.id,
+        kind=kind,
+        value=value,
+        verified=verified,
     )
     try:
         async with session.begin_nested():
@@ -100,7 +104,7 @@ async def resume_widget_session(
 async def start_widget_session(
     session: AsyncSession, tenant: Tenant, inbox: Inbox, locale: str, identity: IdentityIn | None
 ) -> tuple[Contact, str]:
-    """A new visitor session: verified identities find their contact; anonymous ones get a new one."""
+    """A visitor session: a verified identity finds its contact; an anonymous one gets a new one."""
     if identity is not None:
         contact = await _identified_contact(session, tenant, identity)
     else:

@@ -49,7 +49,7 @@ async def _write_limited(upload: UploadFile, path: Path, limit: int) -> int:
             size += len(chunk)
             if size > limit:
                 await out.aclose()
-                path.unlink(missing_ok=True)
+                await anyio.Path(path).unlink(missing_ok=True)
                 raise TooLarge("file_too_large", limit=limit)
             await out.write(chunk)
     return size

@@ -26,7 +26,10 @@ router = APIRouter(prefix="/api/v1", tags=["attachments"])
 
 def _out(a: Attachment) -> AttachmentOut:
     return AttachmentOut(
-        id=a.id, filename=a.filename, content_type=a.content_type, size=a.size,
+        id=a.id,
+        filename=a.filename,
+        content_type=a.content_type,
+        size=a.size,
         url=attachment_url(str(a.id)),
     )
 
@@ -41,7 +44,9 @@ def _download(request: Request, a: Attachment) -> FileResponse:
     )
 
 
-async def _conversation_of(session: AsyncSession, a: Attachment) -> tuple[Conversation, Message] | None:
+async def _conversation_of(
+    session: AsyncSession, a: Attachment
+) -> tuple[Conversation, Message] | None:
     if a.message_id is None:
         return None
     message = await session.get(Message, a.message_id)
@@ -76,7 +81,9 @@ async def upload(
 ) -> AttachmentOut:
     uploader_id = principal.user_id or principal.api_key_id
     assert uploader_id is not None
-    a = await store_upload(session, runtime_of(request), principal.tenant_id, ("agent", uploader_id), file)
+    a = await store_upload(
+        session, runtime_of(request), principal.tenant_id, ("agent", uploader_id), file
+    )
     await commit(session)
     return _out(a)
 

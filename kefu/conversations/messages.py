@@ -119,8 +119,13 @@ async def post_message(
         return again, False
     _stamp(c, message, sender)
     await record_event(
-        session, rt.bus, c.tenant_id, MessageCreated(message=message_out(message)),
-        conversation_id=c.id, contact_id=c.contact_id, assignee_id=c.assignee_id,
+        session,
+        rt.bus,
+        c.tenant_id,
+        MessageCreated(message=message_out(message)),
+        conversation_id=c.id,
+        contact_id=c.contact_id,
+        assignee_id=c.assignee_id,
         private=message.private,
     )
     return message, True
@@ -143,7 +148,12 @@ async def _insert(
         private=draft.private,
         client_msg_id=draft.client_msg_id,
         attachments=[
-            {"id": str(a.id), "filename": a.filename, "content_type": a.content_type, "size": a.size}
+            {
+                "id": str(a.id),
+                "filename": a.filename,
+                "content_type": a.content_type,
+                "size": a.size,
+            }
             for a in attachments
         ],
         suggestions=list(draft.suggestions),

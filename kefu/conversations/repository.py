@@ -9,15 +9,17 @@ from dataclasses import dataclass
 from sqlalchemy import Select, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kefu.contacts.models import Contact
 from kefu.conversations.lifecycle import OPEN
 from kefu.conversations.models import Conversation, ConversationTag, Message
 from kefu.core.auth import ContactPrincipal, Principal
 from kefu.core.errors import NotFound
 from kefu.core.pagination import Cursor
-from kefu.contacts.models import Contact
 
 
-def visible_to(principal: Principal, stmt: Select[tuple[Conversation]]) -> Select[tuple[Conversation]]:
+def visible_to(
+    principal: Principal, stmt: Select[Conversation]
+) -> Select[Conversation]:
     """Managers see the whole tenant; an agent sees its own and unassigned conversations."""
     stmt = stmt.where(Conversation.tenant_id == principal.tenant_id)
     if not principal.is_manager:
@@ -80,8 +82,8 @@ class ConversationFilter:
 
 
 def _apply_filter(
-    principal: Principal, stmt: Select[tuple[Conversation]], f: ConversationFilter
-) -> Select[tuple[Conversation]]:
+    principal: Principal, stmt: Select[Conversation], f: ConversationFilter
+) -> Select[Conversation]:
     if f.view == "mine":
         stmt = stmt.where(Conversation.assignee_id == principal.user_id)
     elif f.view == "unassigned":

@@ -6,25 +6,23 @@ import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import delete, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kefu.channels.models import Inbox
 from kefu.conversations import repository as repo
 from kefu.conversations.lifecycle import OPEN, STAMPS, Status, check
-from kefu.conversations.models import Attachment, Conversation, ConversationTag, Message, Transition
-from kefu.conversations.views import conversation_out, message_out
+from kefu.conversations.models import Conversation, ConversationTag, Transition
+from kefu.conversations.views import conversation_out
 from kefu.core.auth import ContactPrincipal, Principal
 from kefu.core.context import Runtime
 from kefu.core.db import utcnow
-from kefu.core.errors import Conflict, Invalid
+from kefu.core.errors import Invalid
 from kefu.realtime.events import (
     ConversationAssigned,
     ConversationCreated,
     ConversationUpdated,
     Event,
-    MessageCreated,
 )
 from kefu.realtime.service import record_event
 from kefu.tenants.models import User
@@ -59,7 +57,9 @@ async def _emit(session: AsyncSession, rt: Runtime, c: Conversation, event: Even
 
 async def _emit_updated(session: AsyncSession, rt: Runtime, c: Conversation) -> None:
     await session.flush()
-    await _emit(session, rt, c, ConversationUpdated(conversation=await conversation_out(session, c)))
+    await _emit(
+        session, rt, c, ConversationUpdated(conversation=await conversation_out(session, c))
+    )
 
 
 async def _move(
@@ -104,11 +104,18 @@ async def create_conversation(
     await session.flush()
     session.add(
         Transition(
-            tenant_id=c.tenant_id, conversation_id=c.id, from_status=None,
-            to_status=start.value, actor_type="contact", actor_id=contact_id, created_at=now,
+            tenant_id=c.tenant_id,
+            conversation_id=c.id,
+            from_status=None,
+            to_status=start.value,
+            actor_type="contact",
+            actor_id=contact_id,
+            created_at=now,
         )
     )
-    await _emit(session, rt, c, ConversationCreated(conversation=await conversation_out(session, c)))
+    await _emit(
+        session, rt, c, ConversationCreated(conversation=await conversation_out(session, c))
+    )
     return c
 
 
@@ -123,11 +130,15 @@ async def assign(
     await _move(session, c, Status.ASSIGNED, actor)
     await session.flush()
     view = await conversation_out(session, c)
-    await _emit(session, rt, c, ConversationAssigned(conversation=view, previous_assignee_id=previous))
+    await _emit(
+        session, rt, c, ConversationAssigned(conversation=view, previous_assignee_id=previous)
+    )
     return c
 
 
-async def unassign(session: AsyncSession, rt: Runtime, c: Conversation, actor: Actor) -> Conversation:
+async def unassign(
+    session: AsyncSession, rt: Runtime, c: Conversation, actor: Actor
+) -> Conversation:
     check("unassign", c.status)
     c.assignee_id = None
     await _move(session, c, Status.QUEUED, actor, "unassigned")
@@ -146,7 +157,9 @@ async def handoff(
     return c
 
 
-async def resolve(session: AsyncSession, rt: Runtime, c: Conversation, actor: Actor) -> Conversation:
+async def resolve(
+    session: AsyncSession, rt: Runtime, c: Conversation, actor: Actor
+) -> Conversation:
     check("resolve", c.status)
     await _move(session, c, Status.RESOLVED, actor)
     await _emit_updated(session, rt, c)
@@ -154,17 +167,15 @@ async def resolve(session: AsyncSession, rt: Runtime, c: Conversation, actor: Ac
 
 
 async def reopen(
-    session: AsyncSession, rt: Runtime, c: Conversation, actor: Actor, reason: str | None = None
+    session: AsyncSession, rt: Runtime, c: Conversation, actor: Actor, *, to_bot: bool = False
 ) -> Conversation:
-    """Back to its agent if it had one, else to the queue (or the bot, for a contact's return)."""
+    """Back to its agent if it had one, else to the bot (when asked) or the queue."""
     check("reopen", c.status)
     if c.assignee_id is not None:
         target = Status.ASSIGNED
-    elif actor.type == "contact" and c.status == Status.RESOLVED and c.handoff_reason is None:
-        target = Status.BOT
     else:
-        target = Status.QUEUED
-    await _move(session, c, target, actor, reason or "reopened")
+        target = Status.BOT if to_bot else Status.QUEUED
+    await _move(session, c, target, actor, "reopened")
     await _emit_updated(session, rt, c)
     return c
 
@@ -176,7 +187,9 @@ async def close(session: AsyncSession, rt: Runtime, c: Conversation, actor: Acto
     return c
 
 
-async def abandon(session: AsyncSession, rt: Runtime, c: Conversation, actor: Actor) -> Conversation:
+async def abandon(
+    session: AsyncSession, rt: Runtime, c: Conversation, actor: Actor
+) -> Conversation:
     check("abandon", c.status)
     await _move(session, c, Status.ABANDONED, actor, "left_queue")
     await _emit_updated(session, rt, c)
@@ -205,6 +218,9 @@ async def conversation_for_contact_message(
     window = timedelta(seconds=rt.settings.reopen_window)
     if latest is not None and latest.status == Status.RESOLVED:
         if latest.resolved_at and utcnow() - latest.resolved_at <= window:
-            return await reopen(session, rt, latest, Actor("contact", principal.contact_id))
+            to_bot = bool(inbox.settings.get("bot_enabled")) and latest.handoff_reason is None
+            return await reopen(
+                session, rt, latest, Actor("contact", principal.contact_id), to_bot=to_bot
+            )
         await close(session, rt, latest, SYSTEM)
     return await create_conversation(session, rt, inbox, principal.contact_id)

@@ -26,7 +26,7 @@ def message_out(message: Message) -> MessageOut:
         id=message.id,
         conversation_id=message.conversation_id,
         seq=message.seq,
-        sender_type=message.sender_type,  # type: ignore[arg-type]
+        sender_type=message.sender_type,
         sender_id=message.sender_id,
         body=message.body,
         private=message.private,
@@ -45,7 +45,7 @@ def _conversation_out(c: Conversation, contact_name: str, tags: list[str]) -> Co
         contact=ContactRef(id=c.contact_id, name=contact_name),
         inbox_id=c.inbox_id,
         channel=c.channel,
-        status=c.status,  # type: ignore[arg-type]
+        status=c.status,
         assignee_id=c.assignee_id,
         team_id=c.team_id,
         priority=c.priority,

@@ -11,6 +11,7 @@ from redis.asyncio import Redis
 from kefu.core.bus import Bus, RedisBus
 from kefu.core.db import Database
 from kefu.core.kv import KVStore, MemoryKV, RedisKV
+from kefu.core.security import configure_hasher
 from kefu.core.settings import Settings
 
 
@@ -26,6 +27,7 @@ class Runtime:
 
     @classmethod
     def create(cls, settings: Settings) -> Runtime:
+        configure_hasher(settings.argon2_time_cost, settings.argon2_memory_kib)
         db = Database(settings.resolved_database_url())
         secret = settings.resolved_secret_key()
         if settings.redis_url:

@@ -14,7 +14,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "invalid_credentials": ("Wrong email or password", "邮箱或密码错误"),
     "invalid_token": ("The token is invalid or has expired", "令牌无效或已过期"),
     "forbidden": ("You do not have permission to do this", "您没有执行此操作的权限"),
-    "rate_limited": ("Too many attempts, try again in {retry_after} s", "尝试过于频繁，请在 {retry_after} 秒后重试"),
+    "rate_limited": (
+        "Too many attempts, try again in {retry_after} s",
+        "尝试过于频繁，请在 {retry_after} 秒后重试",
+    ),
     "illegal_transition": (
         "A conversation in state '{current}' cannot be {action}",
         "状态为「{current}」的会话不能执行「{action}」",
@@ -27,11 +30,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "message_empty": ("The message is empty", "消息内容为空"),
     "identity_invalid": ("The identity signature is invalid", "身份签名无效"),
     "widget_key_invalid": ("Unknown widget key", "无效的挂件密钥"),
-    "origin_not_allowed": ("This site is not allowed to use the widget", "该网站不允许使用聊天挂件"),
+    "origin_not_allowed": (
+        "This site is not allowed to use the widget",
+        "该网站不允许使用聊天挂件",
+    ),
     "email_taken": ("This email is already in use", "该邮箱已被使用"),
     "file_too_large": ("The file is larger than {limit} bytes", "文件超过 {limit} 字节"),
-    "file_type_not_allowed": ("Files of type '{ext}' are not allowed", "不允许上传「{ext}」类型的文件"),
-    "assignee_invalid": ("The assignee is not an active agent of this tenant", "指派对象不是本租户的有效客服"),
+    "file_type_not_allowed": (
+        "Files of type '{ext}' are not allowed",
+        "不允许上传「{ext}」类型的文件",
+    ),
+    "assignee_invalid": (
+        "The assignee is not an active agent of this tenant",
+        "指派对象不是本租户的有效客服",
+    ),
     "payload_too_large": ("The request body is too large", "请求体过大"),
     "internal_error": ("Internal error", "服务器内部错误"),
     "not_ready": ("Dependency unavailable: {detail}", "依赖服务不可用：{detail}"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import MutableMapping
 from typing import Any
 
 import structlog
@@ -15,10 +16,14 @@ PHONE = re.compile(r"(?<!\d)(\+?\d{3})\d{4,8}(\d{2})(?!\d)")
 def mask(text: str) -> str:
     """`alice@example.com` → `a***@example.com`; `13812345678` → `138******78`."""
     text = EMAIL.sub(r"\1***@\2", text)
-    return PHONE.sub(lambda m: m.group(1) + "*" * (len(m.group(0)) - len(m.group(1)) - 2) + m.group(2), text)
+    return PHONE.sub(
+        lambda m: m.group(1) + "*" * (len(m.group(0)) - len(m.group(1)) - 2) + m.group(2), text
+    )
 
 
-def _mask_processor(_logger: Any, _name: str, event: dict[str, Any]) -> dict[str, Any]:
+def _mask_processor(
+    _logger: Any, _name: str, event: MutableMapping[str, Any]
+) -> MutableMapping[str, Any]:
     return {k: mask(v) if isinstance(v, str) else v for k, v in event.items()}
 
 

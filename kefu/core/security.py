@@ -18,6 +18,12 @@ _hasher = PasswordHasher()
 ALGORITHM = "HS256"
 
 
+def configure_hasher(time_cost: int, memory_kib: int) -> None:
+    """Argon2 cost; the defaults follow argon2-cffi's recommendation (RFC 9106 low-memory)."""
+    global _hasher
+    _hasher = PasswordHasher(time_cost=time_cost, memory_cost=memory_kib)
+
+
 def hash_password(password: str) -> str:
     return _hasher.hash(password)
 

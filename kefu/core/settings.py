@@ -34,7 +34,9 @@ class Settings(BaseSettings):
     event_retention_days: int = 7
     bot_idle_timeout: int = 600
     reopen_window: int = 24 * 3600
-    demo_password: str = "kefu-demo"
+    demo_password: str = "kefu-demo"  # noqa: S105 - documented demo default
+    argon2_time_cost: int = 3
+    argon2_memory_kib: int = 65536
     workers: int = 1
 
     def resolved_database_url(self) -> str:

@@ -49,8 +49,12 @@ async def issue_ticket(request: Request, principal: UserPrincipal) -> TicketOut:
     rt = _rt(request)
     ticket = random_token(24)
     value = json.dumps(
-        {"tenant_id": str(principal.tenant_id), "user_id": str(principal.user_id),
-         "session_id": str(principal.session_id), "role": principal.role}
+        {
+            "tenant_id": str(principal.tenant_id),
+            "user_id": str(principal.user_id),
+            "session_id": str(principal.session_id),
+            "role": principal.role,
+        }
     )
     await rt.kv.put(f"wsticket:{ticket}", value, rt.settings.ws_ticket_ttl)
     return TicketOut(ticket=ticket, expires_in=rt.settings.ws_ticket_ttl)
@@ -62,8 +66,10 @@ async def _principal_from_ticket(rt: Runtime, ticket: str) -> Principal | None:
         return None
     data = json.loads(raw)
     return Principal(
-        tenant_id=uuid.UUID(data["tenant_id"]), role=data["role"],
-        user_id=uuid.UUID(data["user_id"]), session_id=uuid.UUID(data["session_id"]),
+        tenant_id=uuid.UUID(data["tenant_id"]),
+        role=data["role"],
+        user_id=uuid.UUID(data["user_id"]),
+        session_id=uuid.UUID(data["session_id"]),
     )
 
 

@@ -1,4 +1,4 @@
-"""Recording events in the durable log, in the writer's transaction; waking listeners after commit."""
+"""Events go into the durable log in the writer's transaction; listeners wake after commit."""
 
 from __future__ import annotations
 

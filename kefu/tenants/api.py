@@ -169,7 +169,9 @@ async def create_api_key(
 
 
 @router.delete("/api-keys/{key_id}", status_code=204)
-async def revoke_api_key(key_id: uuid.UUID, principal: AdminPrincipal, session: DbSession) -> Response:
+async def revoke_api_key(
+    key_id: uuid.UUID, principal: AdminPrincipal, session: DbSession
+) -> Response:
     key = await repo.get_api_key_for(session, principal, key_id)
     await service.revoke_api_key(key)
     await commit(session)

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kefu.core.auth import Principal, Role
 from kefu.core.context import Runtime
+from kefu.core.db import utcnow
 from kefu.core.deps import after_commit
 from kefu.core.errors import Conflict, Invalid, RateLimited, Unauthorized
 from kefu.core.security import (
@@ -22,7 +23,6 @@ from kefu.core.security import (
     token_digest,
     verify_password,
 )
-from kefu.core.db import utcnow
 from kefu.realtime.models import TenantCounter
 from kefu.tenants import repository as repo
 from kefu.tenants.models import ApiKey, AuthSession, Team, TeamMember, Tenant, User
@@ -32,7 +32,9 @@ API_KEY_PREFIX = "kefu_sk_"
 REVOKE = "revoke"
 
 
-async def create_tenant(session: AsyncSession, name: str, timezone: str = "Asia/Shanghai") -> Tenant:
+async def create_tenant(
+    session: AsyncSession, name: str, timezone: str = "Asia/Shanghai"
+) -> Tenant:
     tenant = Tenant(name=name, timezone=timezone, identity_secret=random_token(32))
     session.add(tenant)
     await session.flush()
@@ -71,9 +73,7 @@ async def _set_teams(session: AsyncSession, user: User, team_ids: list[uuid.UUID
     await session.flush()
 
 
-async def update_user(
-    session: AsyncSession, rt: Runtime, user: User, data: UserUpdateIn
-) -> User:
+async def update_user(session: AsyncSession, rt: Runtime, user: User, data: UserUpdateIn) -> User:
     fields = data.model_dump(exclude_unset=True, exclude={"team_ids", "password"})
     revoke = bool(data.password) or fields.get("active") is False or "role" in fields
     for key, value in fields.items():
@@ -156,7 +156,9 @@ async def login(
     session.add(auth)
     await session.flush()
     access = _issue_access(rt, user, auth)
-    return TokenOut(access_token=access, refresh_token=refresh, expires_in=rt.settings.access_token_ttl)
+    return TokenOut(
+        access_token=access, refresh_token=refresh, expires_in=rt.settings.access_token_ttl
+    )
 
 
 async def refresh(session: AsyncSession, rt: Runtime, refresh_token: str) -> TokenOut:
@@ -185,9 +187,7 @@ async def logout(session: AsyncSession, principal: Principal) -> None:
         auth.revoked_at = utcnow()
 
 
-async def principal_from_access(
-    session: AsyncSession, rt: Runtime, token: str
-) -> Principal | None:
+async def principal_from_access(session: AsyncSession, rt: Runtime, token: str) -> Principal | None:
     claims = decode_jwt(rt.secret, token)
     if claims is None or claims.get("typ") != "access":
         return None
@@ -213,9 +213,13 @@ async def principal_from_api_key(session: AsyncSession, key: str) -> Principal |
     return Principal(tenant_id=api_key.tenant_id, role="admin", api_key_id=api_key.id)
 
 
-async def create_api_key(session: AsyncSession, principal: Principal, name: str) -> tuple[ApiKey, str]:
+async def create_api_key(
+    session: AsyncSession, principal: Principal, name: str
+) -> tuple[ApiKey, str]:
     secret = API_KEY_PREFIX + random_token(32)
-    key = ApiKey(tenant_id=principal.tenant_id, name=name, prefix=secret[:12], digest=token_digest(secret))
+    key = ApiKey(
+        tenant_id=principal.tenant_id, name=name, prefix=secret[:12], digest=token_digest(secret)
+    )
     session.add(key)
     await session.flush()
     return key, secret

@@ -18,7 +18,9 @@ async def test_login_refresh_logout(factory: Factory, client: httpx.AsyncClient)
     r = await client.post("/api/v1/auth/refresh", json={"refresh_token": world.agent.refresh_token})
     assert r.status_code == 200
     new = r.json()
-    again = await client.post("/api/v1/auth/refresh", json={"refresh_token": world.agent.refresh_token})
+    again = await client.post(
+        "/api/v1/auth/refresh", json={"refresh_token": world.agent.refresh_token}
+    )
     assert again.status_code == 401, "a refresh token is single use (rotated)"
 
     headers = {"Authorization": f"Bearer {new['access_token']}"}
@@ -32,7 +34,9 @@ async def test_wrong_password_is_bilingual_401(factory: Factory, client: httpx.A
     world = await factory.world()
     body = {"email": world.agent.email, "password": "nope"}
     en = await client.post("/api/v1/auth/login", json=body, headers={"Accept-Language": "en"})
-    zh = await client.post("/api/v1/auth/login", json=body, headers={"Accept-Language": "zh-CN,zh;q=0.9"})
+    zh = await client.post(
+        "/api/v1/auth/login", json=body, headers={"Accept-Language": "zh-CN,zh;q=0.9"}
+    )
     assert en.status_code == zh.status_code == 401
     assert en.json()["code"] == zh.json()["code"] == "invalid_credentials"
     assert en.json()["message"] == "Wrong email or password"
@@ -73,7 +77,9 @@ async def test_deactivated_user_is_locked_out(factory: Factory, client: httpx.As
     )
     assert r.status_code == 200
     assert (await client.get("/api/v1/me", headers=world.agent.headers)).status_code == 401
-    r = await client.post("/api/v1/auth/login", json={"email": world.agent.email, "password": PASSWORD})
+    r = await client.post(
+        "/api/v1/auth/login", json={"email": world.agent.email, "password": PASSWORD}
+    )
     assert r.status_code == 401
 
 
@@ -101,9 +107,14 @@ async def test_api_key_acts_for_its_tenant(factory: Factory, client: httpx.Async
     listed = await client.get("/api/v1/users", headers={"Authorization": f"Bearer {key}"})
     assert listed.status_code == 200
     assert {u["email"] for u in listed.json()} == {
-        world.admin.email, world.supervisor.email, world.agent.email, world.agent2.email
+        world.admin.email,
+        world.supervisor.email,
+        world.agent.email,
+        world.agent2.email,
     }
-    assert "key" not in (await client.get("/api/v1/api-keys", headers=world.admin.headers)).json()[0]
+    assert (
+        "key" not in (await client.get("/api/v1/api-keys", headers=world.admin.headers)).json()[0]
+    )
     await client.delete(f"/api/v1/api-keys/{r.json()['id']}", headers=world.admin.headers)
     revoked = await client.get("/api/v1/users", headers={"X-Api-Key": key})
     assert revoked.status_code == 401

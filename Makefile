@@ -1,0 +1,56 @@
+# kefu — two commands: `make run` and `make test`.
+SHELL := /bin/bash
+PY ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+WEB_STAMP := kefu/static/.built
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run install web lint test test-sqlite test-postgres test-web test-e2e bench clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+web: $(WEB_STAMP)
+
+$(WEB_STAMP): $(shell find web -type f -not -path '*/node_modules/*' 2>/dev/null)
+	@if [ -f web/package.json ]; then \
+		cd web && npm ci --no-audit --no-fund --loglevel=error && npm run build; \
+	fi
+	mkdir -p kefu/static && touch $(WEB_STAMP)
+
+run: install web
+	$(BIN)/kefu db upgrade
+	$(BIN)/kefu demo
+	$(BIN)/kefu serve --host $(HOST) --port $(PORT)
+
+lint: install
+	$(BIN)/ruff check kefu tests bench migrations
+	$(BIN)/ruff format --check kefu tests bench migrations
+	$(BIN)/mypy
+
+test-sqlite: install
+	$(BIN)/pytest -q -p no:cacheprovider
+
+test-postgres: install
+	@if [ -n "$$KEFU_TEST_POSTGRES_URL" ]; then \
+		KEFU_TEST_DATABASE_URL="$$KEFU_TEST_POSTGRES_URL" $(BIN)/pytest -q -p no:cacheprovider -m "not e2e"; \
+	else echo "KEFU_TEST_POSTGRES_URL not set: PostgreSQL run skipped"; fi
+
+test-web: web
+	@if [ -f web/package.json ]; then cd web && npm test; fi
+
+test: lint test-sqlite test-postgres test-web
+
+bench: install
+	@for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+clean:
+	rm -rf $(VENV) var kefu/static/console kefu/static/widget $(WEB_STAMP) web/node_modules

@@ -1,0 +1,85 @@
+"""Every id-taking endpoint refuses another tenant's ids with 404 (walked from the route table)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import httpx
+
+from tests.conftest import LiveServer
+from tests.factories import Factory, World
+
+BODIES: dict[str, dict[str, Any]] = {
+    "/api/v1/conversations/{conversation_id}/messages": {"client_msg_id": "x", "body": "hi"},
+    "/api/v1/conversations/{conversation_id}/assign": {"assignee_id": None},
+    "/api/v1/conversations/{conversation_id}/tags": {"tags": ["a"]},
+    "/api/v1/users/{user_id}": {"name": "x"},
+    "/api/v1/teams/{team_id}": {"name": "x"},
+    "/api/v1/contacts/{contact_id}": {"name": "x"},
+    "/api/v1/inboxes/{inbox_id}": {"name": "x"},
+}
+
+
+async def _victim_ids(factory: Factory, client: httpx.AsyncClient, victim: World) -> dict[str, str]:
+    visitor = await factory.visitor(victim)
+    said = await factory.contact_says(visitor, "private data")
+    h = victim.admin.headers
+    team = await client.post("/api/v1/teams", json={"name": "Victims"}, headers=h)
+    key = await client.post("/api/v1/api-keys", json={"name": "k"}, headers=h)
+    att = await client.post("/api/v1/attachments", files={"file": ("a.txt", b"secret")}, headers=h)
+    return {
+        "conversation_id": said["conversation_id"],
+        "contact_id": str(visitor.contact_id),
+        "user_id": str(victim.agent.user_id),
+        "team_id": team.json()["id"],
+        "key_id": key.json()["id"],
+        "inbox_id": str(victim.inbox_id),
+        "attachment_id": att.json()["id"],
+    }
+
+
+async def test_every_id_endpoint_refuses_other_tenants(
+    factory: Factory, client: httpx.AsyncClient, server: LiveServer
+) -> None:
+    victim, attacker = await factory.world("Victim"), await factory.world("Attacker")
+    ids = await _victim_ids(factory, client, victim)
+    intruder = await factory.visitor(attacker)
+    paths = (await client.get("/openapi.json")).json()["paths"]
+    routes = {path: methods for path, methods in paths.items() if "{" in path}
+    assert len(routes) >= 12
+    checked = 0
+    for path, methods in routes.items():
+        params = re.findall(r"{(\w+)}", path)
+        assert all(p in ids for p in params), f"add {params} of {path} to this test"
+        url = path.format(**{p: ids[p] for p in params})
+        body = dict(BODIES.get(path, {}))
+        if "assignee_id" in body:
+            body["assignee_id"] = str(attacker.agent.user_id)
+        headers = attacker.admin.headers
+        if path.startswith("/api/v1/widget/"):
+            url, headers = f"{url}?token={intruder.token}", intruder.headers
+        for method in methods:
+            r = await client.request(method.upper(), url, json=body or None, headers=headers)
+            assert r.status_code == 404, (method, path, r.status_code, r.text)
+            assert r.json()["code"] == "not_found"
+            checked += 1
+    assert checked >= 18
+    # and the victim's data is untouched
+    c = await client.get(
+        f"/api/v1/conversations/{ids['conversation_id']}", headers=victim.admin.headers
+    )
+    assert c.json()["status"] == "queued" and c.json()["tags"] == []
+    keys = await client.get("/api/v1/api-keys", headers=victim.admin.headers)
+    assert keys.json()[0]["revoked_at"] is None
+
+
+async def test_widget_token_of_one_tenant_cannot_read_another(
+    factory: Factory, client: httpx.AsyncClient
+) -> None:
+    a, b = await factory.world(), await factory.world()
+    va = await factory.visitor(a)
+    await factory.contact_says(va, "mine")
+    vb = await factory.visitor(b)
+    r = await client.get("/api/v1/widget/messages", headers=vb.headers)
+    assert r.json()["items"] == []
