@@ -18,7 +18,7 @@ from kefu.contacts.api import router as contacts_router
 from kefu.conversations.api import router as conversations_router
 from kefu.conversations.attachments_api import router as attachments_router
 from kefu.core.context import Runtime, runtime_of
-from kefu.core.errors import error_body, install_error_handlers
+from kefu.core.errors import NotFound, error_body, install_error_handlers
 from kefu.core.jobs import JobRunner
 from kefu.core.logging import configure_logging
 from kefu.core.settings import Settings, get_settings
@@ -105,6 +105,8 @@ def _front_end(app: FastAPI) -> None:
 
         @app.get("/{path:path}", include_in_schema=False)
         async def console(path: str) -> FileResponse:
+            if path.startswith("api/"):
+                raise NotFound("resource")
             candidate = (console_dir / path).resolve()
             if path and candidate.is_file() and console_dir.resolve() in candidate.parents:
                 return FileResponse(candidate)

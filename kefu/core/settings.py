@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import logging
 import secrets
-import warnings
 from functools import lru_cache
 from pathlib import Path
 
@@ -58,9 +58,8 @@ class Settings(BaseSettings):
         path = self.var_dir / "secret_key"
         if path.exists():
             return path.read_text().strip()
-        warnings.warn(
-            f"KEFU_SECRET_KEY is not set; generated one into {path} (embedded mode only)",
-            stacklevel=2,
+        logging.getLogger("kefu").warning(
+            "KEFU_SECRET_KEY is not set; generated one into %s (embedded mode only)", path
         )
         self.var_dir.mkdir(parents=True, exist_ok=True)
         key = secrets.token_urlsafe(48)

@@ -19,7 +19,7 @@ from kefu.core.context import Runtime
 from kefu.core.security import random_token
 from kefu.realtime.events import Frame, TypingIn
 from kefu.realtime.gateway import run_socket, typing_message
-from kefu.realtime.hub import Hub, Subscriber
+from kefu.realtime.hub import Envelope, Hub, Subscriber
 from kefu.realtime.models import EventRecord
 from kefu.realtime.visibility import agent_may_see, contact_may_see, contact_view
 from kefu.tenants import service as tenants
@@ -73,8 +73,8 @@ async def _principal_from_ticket(rt: Runtime, ticket: str) -> Principal | None:
     )
 
 
-def _frame(record: EventRecord, data: dict[str, Any]) -> Frame:
-    return Frame(id=record.id, type=record.type, data=data)
+def _payload(record: EventRecord) -> dict[str, Any]:
+    return record.payload
 
 
 def _typing_frame(message: dict[str, Any]) -> Frame:
@@ -83,8 +83,10 @@ def _typing_frame(message: dict[str, Any]) -> Frame:
 
 
 def agent_subscriber(principal: Principal) -> Subscriber:
-    def render(record: EventRecord) -> Frame | None:
-        return _frame(record, record.payload) if agent_may_see(principal, record) else None
+    def render(envelope: Envelope) -> str | None:
+        if not agent_may_see(principal, envelope.record):
+            return None
+        return envelope.text("agent", _payload)
 
     def render_ephemeral(message: dict[str, Any]) -> Frame | None:
         if message.get("sender_id") == str(principal.user_id):
@@ -98,10 +100,10 @@ def agent_subscriber(principal: Principal) -> Subscriber:
 
 
 def contact_subscriber(principal: ContactPrincipal) -> Subscriber:
-    def render(record: EventRecord) -> Frame | None:
-        if not contact_may_see(principal, record):
+    def render(envelope: Envelope) -> str | None:
+        if not contact_may_see(principal, envelope.record):
             return None
-        return _frame(record, contact_view(record))
+        return envelope.text("contact", contact_view)
 
     def render_ephemeral(message: dict[str, Any]) -> Frame | None:
         if message.get("contact_id") != str(principal.contact_id):

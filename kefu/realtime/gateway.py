@@ -15,6 +15,8 @@ from pydantic import ValidationError
 from kefu.realtime.events import Frame, TypingIn
 from kefu.realtime.hub import Hub, Subscriber
 
+RESYNC = Frame(id=None, type="resync_required", data={})
+PING = Frame(id=None, type="ping", data={}).model_dump_json()
 ClientHandler = Callable[[TypingIn], Awaitable[None]]
 Check = Callable[[], Awaitable[bool]]
 
@@ -26,32 +28,32 @@ async def catch_up(hub: Hub, sub: Subscriber, last_event_id: int | None) -> None
     if last_event_id is None:
         sub.cursor = newest
     elif last_event_id > newest or last_event_id < await hub.min_event_id(sub.tenant_id) - 1:
-        sub.push(Frame(id=None, type="resync_required", data={}))
+        sub.push_frame(RESYNC)
         sub.cursor = newest
     else:
         limit = hub.rt.settings.resume_max_events
         rows = await hub.read_after(sub.tenant_id, last_event_id, limit + 1)
         if len(rows) > limit:
-            sub.push(Frame(id=None, type="resync_required", data={}))
+            sub.push_frame(RESYNC)
             sub.cursor = newest
         else:
             sub.cursor = last_event_id
-            for record in rows:
-                sub.offer_now(record)
+            for envelope in rows:
+                sub.offer_now(envelope)
     sub.go_live()
 
 
 async def _sender(ws: WebSocket, sub: Subscriber, heartbeat: float, still_valid: Check) -> None:
     while True:
         try:
-            frame = await asyncio.wait_for(sub.queue.get(), timeout=heartbeat)
+            text = await asyncio.wait_for(sub.queue.get(), timeout=heartbeat)
         except TimeoutError:
             if not await still_valid():
                 return
-            frame = Frame(id=None, type="ping", data={})
-        if frame is None:
+            text = PING
+        if text is None:
             return
-        await ws.send_text(frame.model_dump_json())
+        await ws.send_text(text)
 
 
 async def _receiver(ws: WebSocket, heartbeat: float, on_typing: ClientHandler) -> None:

@@ -26,14 +26,35 @@ BATCH = 1000
 MAX_QUEUE = 10_000
 
 
+class Envelope:
+    """A log record on its way out; each view of it is serialised once for all sockets."""
+
+    __slots__ = ("_texts", "record")
+
+    def __init__(self, record: EventRecord) -> None:
+        self.record = record
+        self._texts: dict[str, str] = {}
+
+    @property
+    def id(self) -> int:
+        return self.record.id
+
+    def text(self, view: str, data: Callable[[EventRecord], dict[str, Any]]) -> str:
+        cached = self._texts.get(view)
+        if cached is None:
+            frame = Frame(id=self.record.id, type=self.record.type, data=data(self.record))
+            cached = self._texts[view] = frame.model_dump_json()
+        return cached
+
+
 class Subscriber:
-    """One socket's view of the log: a cursor, a filter and an outgoing queue."""
+    """One socket's view of the log: a cursor, a filter and an outgoing queue of JSON frames."""
 
     def __init__(
         self,
         tenant_id: uuid.UUID,
         cursor: int,
-        render: Callable[[EventRecord], Frame | None],
+        render: Callable[[Envelope], str | None],
         render_ephemeral: Callable[[dict[str, Any]], Frame | None],
         user_id: uuid.UUID | None = None,
     ) -> None:
@@ -42,29 +63,32 @@ class Subscriber:
         self.render = render
         self.render_ephemeral = render_ephemeral
         self.user_id = user_id
-        self.queue: asyncio.Queue[Frame | None] = asyncio.Queue()
-        self._pending: list[EventRecord] | None = []
+        self.queue: asyncio.Queue[str | None] = asyncio.Queue()
+        self._pending: list[Envelope] | None = []
 
-    def offer(self, record: EventRecord) -> None:
+    def offer(self, envelope: Envelope) -> None:
         if self._pending is not None:
-            self._pending.append(record)
+            self._pending.append(envelope)
             return
-        self.offer_now(record)
+        self.offer_now(envelope)
 
-    def offer_now(self, record: EventRecord) -> None:
-        """Deliver during catch-up (bypasses the pending buffer)."""
-        if record.id <= self.cursor:
+    def offer_now(self, envelope: Envelope) -> None:
+        """Deliver now (catch-up bypasses the pending buffer); never twice, never backwards."""
+        if envelope.id <= self.cursor:
             return
-        self.cursor = record.id
-        frame = self.render(record)
-        if frame is not None:
-            self.push(frame)
+        self.cursor = envelope.id
+        text = self.render(envelope)
+        if text is not None:
+            self.push(text)
 
-    def push(self, frame: Frame | None) -> None:
+    def push_frame(self, frame: Frame) -> None:
+        self.push(frame.model_dump_json())
+
+    def push(self, text: str | None) -> None:
         if self.queue.qsize() > MAX_QUEUE:
             self.queue.put_nowait(None)  # too slow: close; the client resumes from its cursor
             return
-        self.queue.put_nowait(frame)
+        self.queue.put_nowait(text)
 
     def go_live(self) -> None:
         pending, self._pending = self._pending or [], None
@@ -130,7 +154,7 @@ class Hub:
         if not feed.subscribers:
             self.feeds.pop(sub.tenant_id, None)
 
-    async def read_after(self, tenant_id: uuid.UUID, after: int, limit: int) -> list[EventRecord]:
+    async def read_after(self, tenant_id: uuid.UUID, after: int, limit: int) -> list[Envelope]:
         async with self.rt.db.sessions() as session:
             stmt = (
                 select(EventRecord)
@@ -138,16 +162,16 @@ class Hub:
                 .order_by(EventRecord.id)
                 .limit(limit)
             )
-            return list((await session.execute(stmt)).scalars())
+            return [Envelope(r) for r in (await session.execute(stmt)).scalars()]
 
     async def pull(self, feed: TenantFeed) -> None:
         async with feed.lock:
             while feed.subscribers:
                 rows = await self.read_after(feed.tenant_id, feed.last_id, BATCH)
-                for record in rows:
-                    feed.last_id = record.id
+                for envelope in rows:
+                    feed.last_id = envelope.id
                     for sub in list(feed.subscribers):
-                        sub.offer(record)
+                        sub.offer(envelope)
                 if len(rows) < BATCH:
                     return
 
@@ -164,7 +188,7 @@ class Hub:
             for sub in list(feed.subscribers) if feed else []:
                 frame = sub.render_ephemeral(message)
                 if frame is not None:
-                    sub.push(frame)
+                    sub.push_frame(frame)
 
     def close_user(self, user_id: uuid.UUID) -> None:
         for feed in self.feeds.values():

@@ -1,0 +1,76 @@
+"""The `kefu` command and the load-balancer probes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import httpx
+import pytest
+from typer.testing import CliRunner
+
+from kefu.cli import app
+from kefu.core.settings import get_settings
+from kefu.core.i18n import MESSAGES
+
+
+@pytest.fixture
+def cli_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("KEFU_VAR_DIR", str(tmp_path))
+    monkeypatch.delenv("KEFU_DATABASE_URL", raising=False)
+    monkeypatch.delenv("KEFU_REDIS_URL", raising=False)
+    get_settings.cache_clear()
+    yield tmp_path
+    get_settings.cache_clear()
+
+
+def test_workers_without_redis_refuse_to_start(cli_env: Path) -> None:
+    result = CliRunner().invoke(app, ["serve", "--workers", "2"])
+    assert result.exit_code == 2
+    assert "KEFU_REDIS_URL" in result.output
+
+
+def test_scale_out_without_secret_refuses(cli_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KEFU_REDIS_URL", "redis://127.0.0.1:6379/7")
+    monkeypatch.delenv("KEFU_SECRET_KEY", raising=False)
+    get_settings.cache_clear()
+    result = CliRunner().invoke(app, ["serve"])
+    assert result.exit_code == 2
+    assert "KEFU_SECRET_KEY" in result.output
+
+
+def test_db_upgrade_and_demo_are_idempotent(cli_env: Path) -> None:
+    runner = CliRunner()
+    assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
+    first = runner.invoke(app, ["demo", "--json"])
+    second = runner.invoke(app, ["demo", "--json"])
+    assert first.exit_code == 0, first.output
+    a = json.loads(first.stdout.strip().splitlines()[-1])
+    b = json.loads(second.stdout.strip().splitlines()[-1])
+    assert a == b
+    assert a["tenant"] == "Demo Shop" and a["password"] == "kefu-demo"
+    assert sorted(u["role"] for u in a["users"]) == [
+        "admin",
+        "agent",
+        "agent",
+        "agent",
+        "supervisor",
+    ]
+    assert (cli_env / "secret_key").exists(), "embedded mode keeps its generated secret in var/"
+
+
+async def test_health_and_readiness(client: httpx.AsyncClient) -> None:
+    assert (await client.get("/healthz")).json() == {"status": "ok"}
+    assert (await client.get("/readyz")).json() == {"status": "ready"}
+
+
+async def test_unknown_route_is_a_bilingual_404(client: httpx.AsyncClient) -> None:
+    r = await client.get("/api/v1/nothing-here", headers={"Accept-Language": "zh-CN"})
+    assert r.status_code == 404
+    assert r.json()["code"] == "not_found" and r.json()["message"] == "未找到资源"
+
+
+def test_every_message_has_both_languages() -> None:
+    for code, (en, zh) in MESSAGES.items():
+        assert en.strip() and zh.strip(), code
+        assert en != zh, code
