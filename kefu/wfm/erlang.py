@@ -14,8 +14,6 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from kefu.wfm import _erlang_a
-
 __all__ = [
     "QueueMetrics",
     "Requirement",
@@ -151,6 +149,8 @@ def erlang_a_metrics(
     """Erlang A (M/M/n+M) service level, ASA of answered contacts, P(wait), P(abandon)."""
     if work.calls == 0:
         return QueueMetrics(agents, 1.0, 0.0, 0.0, 0.0, 0.0)
+    from kefu.wfm import _erlang_a  # numpy, only for Erlang A
+
     r = _erlang_a.solve(
         arrival_rate=work.arrival_rate,
         service_rate=1.0 / work.aht_seconds,
