@@ -1,73 +1,103 @@
 /**
  * Realtime events: validation of incoming WebSocket frames and one typed event → handler table
  * (STYLE habit 4). A frame that fails validation is dropped (and reported), never half-applied.
+ *
+ * Agents and contacts receive the same event types with different payloads: a contact's
+ * `conversation.*` events carry only `{id, status}` of its conversation. Each side has its own
+ * data map and validator table; parsing and dispatch are shared.
  */
-import { isConversation, isMessage, isObj, type Obj } from './guards'
-import type { Conversation, Message, SenderType } from './types'
+import { isConversation, isMessage, isObj, isStatusRef, type Obj } from './guards'
+import type { Conversation, ConversationStatusRef, Message, SenderType } from './types'
 
-export interface EventDataMap {
+interface CommonEvents {
   'message.created': { message: Message }
-  'conversation.created': { conversation: Conversation }
-  'conversation.updated': { conversation: Conversation }
-  'conversation.assigned': { conversation: Conversation }
   typing: { conversation_id: string; sender_type: SenderType; typing: boolean }
   resync_required: Record<string, never>
   ping: Record<string, never>
 }
 
+type ConversationEvents<C> = {
+  'conversation.created': { conversation: C }
+  'conversation.updated': { conversation: C }
+  'conversation.assigned': { conversation: C }
+}
+
+/** What an agent's socket receives (`/api/v1/ws`). */
+export type EventDataMap = CommonEvents & ConversationEvents<Conversation>
+/** What a contact's socket receives (`/api/v1/widget/ws`). */
+export type ContactEventDataMap = CommonEvents & ConversationEvents<ConversationStatusRef>
+
 export type EventType = keyof EventDataMap
 
-export type ServerEvent = {
-  [K in EventType]: { id: number | null; type: K; data: EventDataMap[K] }
-}[EventType]
+/** A validated frame of the given data map, discriminated by `type`. */
+export type EventOf<M> = { [K in keyof M]: { id: number | null; type: K; data: M[K] } }[keyof M]
+export type ServerEvent = EventOf<EventDataMap>
+export type ContactEvent = EventOf<ContactEventDataMap>
 
-type Validator = (data: Obj) => boolean
+/** One handler per event type; `ping` is answered by the socket itself. */
+export type HandlersOf<M> = {
+  [K in Exclude<keyof M, 'ping'>]: (data: M[K], event: { id: number | null; type: K }) => void
+}
+export type EventHandlers = HandlersOf<EventDataMap>
+export type ContactEventHandlers = HandlersOf<ContactEventDataMap>
 
-const hasConversation: Validator = (d) => isConversation(d.conversation)
+type Validators<M> = Record<keyof M, (data: Obj) => boolean>
 
-const VALIDATORS: Record<EventType, Validator> = {
+const common: Validators<CommonEvents> = {
   'message.created': (d) => isMessage(d.message),
-  'conversation.created': hasConversation,
-  'conversation.updated': hasConversation,
-  'conversation.assigned': hasConversation,
-  typing: (d) => typeof d.conversation_id === 'string' && typeof d.typing === 'boolean' && typeof d.sender_type === 'string',
+  typing: (d) =>
+    typeof d.conversation_id === 'string' && typeof d.typing === 'boolean' && typeof d.sender_type === 'string',
   resync_required: () => true,
   ping: () => true,
 }
 
-export function isEventType(t: unknown): t is EventType {
-  return typeof t === 'string' && Object.prototype.hasOwnProperty.call(VALIDATORS, t)
+const conversationEvents = (check: (v: unknown) => boolean): Validators<ConversationEvents<unknown>> => {
+  const has = (d: Obj): boolean => check(d.conversation)
+  return { 'conversation.created': has, 'conversation.updated': has, 'conversation.assigned': has }
 }
 
-/** Parses one frame (string or already-decoded JSON). Returns null when it is not a valid event. */
-export function parseEvent(raw: unknown): ServerEvent | null {
-  let frame: unknown = raw
-  if (typeof raw === 'string') {
-    try {
-      frame = JSON.parse(raw)
-    } catch {
-      return null
-    }
+export const AGENT_EVENTS: Validators<EventDataMap> = { ...common, ...conversationEvents(isConversation) }
+export const CONTACT_EVENTS: Validators<ContactEventDataMap> = { ...common, ...conversationEvents(isStatusRef) }
+
+/** Decodes a frame (string or decoded JSON) into an object, or null. */
+export function decodeFrame(raw: unknown): Obj | null {
+  if (typeof raw !== 'string') return isObj(raw) ? raw : null
+  try {
+    const value: unknown = JSON.parse(raw)
+    return isObj(value) ? value : null
+  } catch {
+    return null
   }
-  if (!isObj(frame) || !isEventType(frame.type)) return null
+}
+
+/** The frame's durable id, when it has a valid one (even if its type or data is not understood). */
+export function frameId(frame: Obj): number | null {
+  const id = frame.id
+  return typeof id === 'number' && Number.isSafeInteger(id) && id >= 0 ? id : null
+}
+
+/** Validates a frame against a validator table. Returns null when it is not a valid event. */
+export function parseWith<M>(validators: Validators<M>, raw: unknown): EventOf<M> | null {
+  const frame = decodeFrame(raw)
+  if (!frame || typeof frame.type !== 'string' || !Object.prototype.hasOwnProperty.call(validators, frame.type)) {
+    return null
+  }
   const id = frame.id ?? null
-  if (id !== null && !(typeof id === 'number' && Number.isInteger(id))) return null
+  if (id !== null && frameId(frame) === null) return null
   const data = frame.data ?? {}
-  if (!isObj(data) || !VALIDATORS[frame.type](data)) return null
-  return { id, type: frame.type, data } as ServerEvent
+  const type = frame.type as keyof M
+  if (!isObj(data) || !validators[type](data)) return null
+  return { id, type, data } as EventOf<M>
 }
 
-/** Every event type the application handles; `ping` is answered by the socket itself. */
-export type HandledEventType = Exclude<EventType, 'ping'>
+export const parseEvent = (raw: unknown): ServerEvent | null => parseWith(AGENT_EVENTS, raw)
+export const parseContactEvent = (raw: unknown): ContactEvent | null => parseWith(CONTACT_EVENTS, raw)
 
-export type EventHandlers = {
-  [K in HandledEventType]: (data: EventDataMap[K], event: { id: number | null; type: K }) => void
-}
-
-/** Dispatches a validated event through the handler table. Returns false for unhandled types. */
-export function dispatchEvent(handlers: EventHandlers, event: ServerEvent): boolean {
-  if (event.type === 'ping') return false
-  const handler = handlers[event.type] as (data: unknown, e: { id: number | null; type: string }) => void
-  handler(event.data, { id: event.id, type: event.type })
+/** Dispatches a validated event through the handler table. Returns false for `ping`. */
+export function dispatchEvent<M>(handlers: HandlersOf<M>, event: EventOf<M>): boolean {
+  const e = event as { id: number | null; type: string; data: unknown }
+  if (e.type === 'ping') return false
+  const table = handlers as Record<string, (data: unknown, meta: { id: number | null; type: string }) => void>
+  table[e.type]?.(e.data, { id: e.id, type: e.type })
   return true
 }

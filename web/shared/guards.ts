@@ -1,5 +1,13 @@
 /** Hand-written runtime guards for API shapes (no schema library: the widget must stay small). */
-import type { Attachment, Conversation, ConversationStatus, Message, SenderType, Suggestion } from './types'
+import type {
+  Attachment,
+  Conversation,
+  ConversationStatus,
+  ConversationStatusRef,
+  Message,
+  SenderType,
+  Suggestion,
+} from './types'
 
 export type Obj = Record<string, unknown>
 
@@ -58,4 +66,8 @@ export function isConversation(v: unknown): v is Conversation {
     isStrOrNull(v.last_message_at ?? null) &&
     isStrOrNull(v.last_message_preview ?? null)
   )
+}
+
+export function isStatusRef(v: unknown): v is ConversationStatusRef {
+  return isObj(v) && isStr(v.id) && STATUSES.includes(v.status as ConversationStatus)
 }

@@ -4,29 +4,40 @@
  * (at-least-once delivery), and reconnects when the server goes silent past the heartbeat timeout.
  */
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff'
-import { parseEvent, type ServerEvent } from './events'
+import { decodeFrame, frameId } from './events'
 
 export type SocketStatus = 'connecting' | 'open' | 'waiting' | 'stopped'
 
-export interface SocketOptions {
-  /** Builds the URL for the next connection; may fetch a ticket first. */
+interface AnyEvent {
+  id: number | null
+  type: string
+}
+
+export interface SocketOptions<E extends AnyEvent> {
+  /** Builds the URL for the next connection (may fetch a ticket first); 0 means no event seen yet. */
   url: (lastEventId: number) => string | Promise<string>
-  /** Receives every valid event except `ping`. */
-  onEvent: (event: ServerEvent) => void
+  /** Validates one decoded frame; null drops it. */
+  parse: (frame: unknown) => E | null
+  /** Receives every valid event except `ping`, each durable event once. */
+  onEvent: (event: E) => void
   /** Called on each successful open; `resumed` is true after a reconnect. */
   onOpen?: (resumed: boolean) => void
+  /** Called when the server closes the connection, with its close code (e.g. 4401 unauthorized). */
+  onClose?: (code: number) => void
   onStatus?: (status: SocketStatus) => void
   onInvalidFrame?: (raw: unknown) => void
   backoff?: BackoffOptions
   random?: () => number
   /** Server pings at least every 25 s; silence longer than this means a dead connection. */
   heartbeatTimeoutMs?: number
+  /** The client also says something this often, so a busy server never sees an idle client. */
+  keepaliveMs?: number
   WebSocketImpl?: typeof WebSocket
 }
 
 type Timer = ReturnType<typeof setTimeout>
 
-export class ResilientSocket {
+export class ResilientSocket<E extends AnyEvent> {
   lastEventId = 0
   status: SocketStatus = 'stopped'
   private ws: WebSocket | null = null
@@ -34,9 +45,10 @@ export class ResilientSocket {
   private opened = false
   private retryTimer: Timer | null = null
   private silenceTimer: Timer | null = null
+  private keepaliveTimer: ReturnType<typeof setInterval> | null = null
   private readonly onOnline = (): void => this.reconnectNow()
 
-  constructor(private readonly options: SocketOptions) {}
+  constructor(private readonly options: SocketOptions<E>) {}
 
   start(): void {
     if (this.status !== 'stopped') return
@@ -84,22 +96,28 @@ export class ResilientSocket {
       if (this.ws !== ws) return
       this.setStatus('open')
       this.armSilenceTimer()
+      this.keepaliveTimer = setInterval(() => this.send({ type: 'pong' }), this.options.keepaliveMs ?? 20_000)
       this.options.onOpen?.(this.opened)
       this.opened = true
     }
     ws.onmessage = (msg: MessageEvent) => {
       if (this.ws === ws) this.receive(msg.data)
     }
-    ws.onclose = () => {
+    ws.onclose = (event: CloseEvent) => {
       if (this.ws !== ws) return
       this.ws = null
+      this.options.onClose?.(event?.code ?? 1006)
       this.scheduleReconnect()
     }
   }
 
   private receive(raw: unknown): void {
     this.armSilenceTimer()
-    const event = parseEvent(raw)
+    const frame = decodeFrame(raw)
+    const id = frame ? frameId(frame) : null
+    if (id !== null && id <= this.lastEventId) return // already delivered before a reconnect
+    if (id !== null) this.lastEventId = id // even if not understood: re-reading it would not help
+    const event = frame ? this.options.parse(frame) : null
     if (!event) {
       this.options.onInvalidFrame?.(raw)
       return
@@ -109,10 +127,8 @@ export class ResilientSocket {
       this.send({ type: 'pong' })
       return
     }
-    if (event.id !== null) {
-      if (event.id <= this.lastEventId) return // already delivered before a reconnect
-      this.lastEventId = event.id
-    }
+    // The server re-based its cursor (e.g. our id was from a log that no longer exists): accept its ids afresh.
+    if (event.type === 'resync_required') this.lastEventId = 0
     this.options.onEvent(event)
   }
 
@@ -138,7 +154,8 @@ export class ResilientSocket {
   private clearTimers(): void {
     if (this.retryTimer) clearTimeout(this.retryTimer)
     if (this.silenceTimer) clearTimeout(this.silenceTimer)
-    this.retryTimer = this.silenceTimer = null
+    if (this.keepaliveTimer) clearInterval(this.keepaliveTimer)
+    this.retryTimer = this.silenceTimer = this.keepaliveTimer = null
   }
 
   private setStatus(status: SocketStatus): void {

@@ -49,6 +49,12 @@ export interface Conversation {
   last_message_preview: string | null
 }
 
+/** What a contact learns about its conversation from realtime events. */
+export interface ConversationStatusRef {
+  id: string
+  status: ConversationStatus
+}
+
 export interface Me {
   id: string
   tenant_id: string

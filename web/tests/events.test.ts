@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
-import { dispatchEvent, parseEvent, type EventHandlers } from '../shared/events'
+import { dispatchEvent, parseContactEvent, parseEvent, type EventHandlers } from '../shared/events'
 import { conversation, message } from './fixtures'
 
 const frame = (type: string, data: unknown, id: number | null = 7) => JSON.stringify({ id, type, data })
@@ -64,5 +64,18 @@ describe('dispatchEvent', () => {
   it('leaves ping to the socket', () => {
     const handlers = table()
     expect(dispatchEvent(handlers, { id: null, type: 'ping', data: {} })).toBe(false)
+  })
+})
+
+describe('parseContactEvent', () => {
+  it('accepts the reduced conversation a contact receives', () => {
+    const event = parseContactEvent(frame('conversation.updated', { conversation: { id: 'c1', status: 'resolved' } }))
+    expect(event?.type === 'conversation.updated' && event.data.conversation).toEqual({ id: 'c1', status: 'resolved' })
+    expect(parseEvent(frame('conversation.updated', { conversation: { id: 'c1', status: 'resolved' } }))).toBeNull()
+  })
+
+  it('still validates messages fully', () => {
+    expect(parseContactEvent(frame('message.created', { message: message() }))?.type).toBe('message.created')
+    expect(parseContactEvent(frame('message.created', { message: { id: 'x' } }))).toBeNull()
   })
 })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { byActivity, membership, type InboxFilter } from '../console/src/stores/inbox-filter'
+import { byActivity, later, membership, type InboxFilter } from '../console/src/stores/inbox-filter'
 import { conversation } from './fixtures'
 
 const f = (view: InboxFilter['view'], status: InboxFilter['status'] = null, q = ''): InboxFilter => ({ view, status, q })
@@ -14,6 +14,7 @@ describe('inbox membership', () => {
     expect(membership(theirs, f('mine'), 'me')).toBe('not-member')
     expect(membership(waiting, f('unassigned'), 'me')).toBe('member')
     expect(membership(mine, f('unassigned'), 'me')).toBe('not-member')
+    expect(membership(conversation({ status: 'resolved' }), f('unassigned'), 'me')).toBe('not-member')
     expect(membership(theirs, f('all'), 'me')).toBe('member')
     expect(membership(mine, f('mine'), null)).toBe('not-member')
   })
@@ -28,10 +29,15 @@ describe('inbox membership', () => {
     expect(membership(theirs, f('mine', null, 'refund'), 'me')).toBe('not-member')
   })
 
-  it('sorts by latest activity', () => {
-    const a = conversation({ id: 'a', last_message_at: '2026-11-26T10:00:00Z' })
-    const b = conversation({ id: 'b', last_message_at: null, updated_at: '2026-11-26T11:00:00Z' })
-    const c = conversation({ id: 'c', last_message_at: '2026-11-26T09:00:00Z' })
-    expect([a, b, c].sort(byActivity).map((x) => x.id)).toEqual(['b', 'a', 'c'])
+  it('sorts like the server: updated_at, then id, descending', () => {
+    const a = conversation({ id: 'a', updated_at: '2026-11-26T10:00:00Z' })
+    const b = conversation({ id: 'b', updated_at: '2026-11-26T11:00:00Z' })
+    const c = conversation({ id: 'c', updated_at: '2026-11-26T10:00:00Z' })
+    expect([a, b, c].sort(byActivity).map((x) => x.id)).toEqual(['b', 'c', 'a'])
+  })
+
+  it('compares timestamps as instants whatever their precision or offset', () => {
+    expect(later('2026-11-26T10:00:00Z', '2026-11-26T10:00:00.5Z')).toBe('2026-11-26T10:00:00.5Z')
+    expect(later('2026-11-26T18:00:00+08:00', '2026-11-26T09:59:59Z')).toBe('2026-11-26T18:00:00+08:00')
   })
 })

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import type { ServerEvent } from '../shared/events'
+import { parseEvent, type ServerEvent } from '../shared/events'
 import { ResilientSocket } from '../shared/socket'
 import { message } from './fixtures'
 
@@ -9,7 +9,7 @@ class FakeSocket {
   closed = false
   onopen: (() => void) | null = null
   onmessage: ((e: { data: string }) => void) | null = null
-  onclose: (() => void) | null = null
+  onclose: ((e: { code: number }) => void) | null = null
   constructor(readonly url: string) {
     FakeSocket.all.push(this)
   }
@@ -26,18 +26,21 @@ class FakeSocket {
   emit(frame: object) {
     this.onmessage?.({ data: JSON.stringify(frame) })
   }
-  drop() {
-    this.onclose?.()
+  drop(code = 1006) {
+    this.onclose?.({ code })
   }
 }
 
 const last = () => FakeSocket.all[FakeSocket.all.length - 1]!
 
-function makeSocket(events: ServerEvent[] = [], onOpen = vi.fn()) {
-  return new ResilientSocket({
+function makeSocket(events: ServerEvent[] = [], onOpen = vi.fn(), onClose = vi.fn()) {
+  return new ResilientSocket<ServerEvent>({
     url: (lastEventId) => `ws://test/ws?last_event_id=${lastEventId}`,
+    parse: parseEvent,
+    keepaliveMs: 20_000,
     onEvent: (e) => events.push(e),
     onOpen,
+    onClose,
     random: () => 0,
     backoff: { baseMs: 100, maxMs: 1000 },
     heartbeatTimeoutMs: 60_000,
@@ -72,8 +75,9 @@ describe('ResilientSocket', () => {
     s.start()
     await vi.advanceTimersByTimeAsync(0)
     last().open()
-    last().emit({ id: 3, type: 'resync_required', data: {} })
-    last().emit({ id: 4, type: 'resync_required', data: {} })
+    const created = (id: number) => ({ id, type: 'message.created', data: { message: message({ seq: id }) } })
+    last().emit(created(3))
+    last().emit(created(4))
     last().drop()
     expect(s.status).toBe('waiting')
 
@@ -85,8 +89,8 @@ describe('ResilientSocket', () => {
 
     last().open()
     expect(onOpen).toHaveBeenLastCalledWith(true)
-    last().emit({ id: 4, type: 'resync_required', data: {} }) // replayed duplicate
-    last().emit({ id: 5, type: 'resync_required', data: {} })
+    last().emit(created(4)) // replayed duplicate
+    last().emit(created(5))
     expect(events.map((e) => e.id)).toEqual([3, 4, 5])
     s.stop()
   })
@@ -132,5 +136,45 @@ describe('ResilientSocket', () => {
     await vi.advanceTimersByTimeAsync(10_000)
     expect(FakeSocket.all).toHaveLength(1)
     expect(s.send({ type: 'pong' })).toBe(false)
+  })
+
+  it('advances past frames it cannot understand, so a resume does not replay them', async () => {
+    const events: ServerEvent[] = []
+    const s = makeSocket(events)
+    s.start()
+    await vi.advanceTimersByTimeAsync(0)
+    last().open()
+    last().emit({ id: 8, type: 'ticket.created', data: {} })
+    expect(s.lastEventId).toBe(8)
+    expect(events).toEqual([])
+    s.stop()
+  })
+
+  it('accepts ids afresh after resync_required (the server re-based its cursor)', async () => {
+    const events: ServerEvent[] = []
+    const s = makeSocket(events)
+    s.lastEventId = 500
+    s.start()
+    await vi.advanceTimersByTimeAsync(0)
+    expect(last().url).toBe('ws://test/ws?last_event_id=500')
+    last().open()
+    last().emit({ id: null, type: 'resync_required', data: {} })
+    last().emit({ id: 11, type: 'message.created', data: { message: message() } })
+    expect(events.map((e) => e.type)).toEqual(['resync_required', 'message.created'])
+    expect(s.lastEventId).toBe(11)
+    s.stop()
+  })
+
+  it('reports close codes and keeps the link alive from its side', async () => {
+    const onClose = vi.fn()
+    const s = makeSocket([], vi.fn(), onClose)
+    s.start()
+    await vi.advanceTimersByTimeAsync(0)
+    last().open()
+    await vi.advanceTimersByTimeAsync(20_000)
+    expect(last().sent).toEqual([JSON.stringify({ type: 'pong' })])
+    last().drop(4401)
+    expect(onClose).toHaveBeenCalledWith(4401)
+    s.stop()
   })
 })

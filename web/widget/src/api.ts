@@ -2,10 +2,19 @@
 import { requestJson, toWebSocketBase } from '../../shared/http'
 import type { Locale, Message } from '../../shared/types'
 
+/** The inbox's widget settings, sent with each session. */
+export interface InboxSettings {
+  name: string
+  greeting: Record<string, string>
+  color: string
+  languages: string[]
+}
+
 export interface WidgetSession {
   contact_token: string
   contact_id: string
   conversation_id: string | null
+  inbox?: InboxSettings
 }
 
 export interface WidgetConfig {
@@ -39,11 +48,14 @@ export class WidgetApi {
     public token: string | null = null,
   ) {}
 
-  async startSession(): Promise<WidgetSession> {
+  /** Starts a session, resuming the contact of `contactToken` when the server still knows it. */
+  async startSession(contactToken: string | null): Promise<WidgetSession> {
+    const body: Record<string, string> = { widget_key: this.config.widgetKey, locale: this.config.locale }
+    if (contactToken) body.contact_token = contactToken
     const session = await requestJson<WidgetSession>(this.config.apiBase, '/api/v1/widget/sessions', {
       method: 'POST',
       locale: this.config.locale,
-      body: { widget_key: this.config.widgetKey, locale: this.config.locale },
+      body,
     })
     this.token = session.contact_token
     return session

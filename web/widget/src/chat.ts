@@ -3,22 +3,23 @@
  * After every (re)connect it fetches messages after the highest seq it holds, so nothing is lost;
  * merging by id / client_msg_id means nothing shows twice.
  */
-import { dispatchEvent, type EventHandlers } from '../../shared/events'
-import { ApiError } from '../../shared/http'
+import { dispatchEvent, parseContactEvent, type ContactEvent, type ContactEventHandlers } from '../../shared/events'
 import { addPending, maxSeq, mergeMessages, setDelivery, type ChatItem } from '../../shared/merge'
 import { ResilientSocket } from '../../shared/socket'
 import { newClientMsgId } from '../../shared/text'
-import type { Message } from '../../shared/types'
-import { loadToken, saveToken, type WidgetApi } from './api'
+import type { Locale, Message } from '../../shared/types'
+import { loadToken, saveToken, type InboxSettings, type WidgetApi } from './api'
 import type { Translate } from './i18n'
 import { el, renderMessage, suggestionsVisible, type Shell } from './view'
 
 const TYPING_THROTTLE_MS = 3000
 const TYPING_SHOW_MS = 6000
+const CLOSE_UNAUTHORIZED = 4401
 
 export class WidgetChat {
   private items: ChatItem[] = []
-  private socket: ResilientSocket | null = null
+  private socket: ResilientSocket<ContactEvent> | null = null
+  private greeting: string
   private starting: Promise<void> | null = null
   private conversationId: string | null = null
   private unread = 0
@@ -31,8 +32,10 @@ export class WidgetChat {
     private readonly shell: Shell,
     private readonly api: WidgetApi,
     private readonly widgetKey: string,
+    private readonly locale: Locale,
     private readonly t: Translate,
   ) {
+    this.greeting = t('greeting')
     shell.launcher.addEventListener('click', () => this.setOpen(!this.isOpen))
     shell.closeButton.addEventListener('click', () => this.setOpen(false))
     shell.form.addEventListener('submit', (e) => {
@@ -100,26 +103,22 @@ export class WidgetChat {
   }
 
   private async openSession(): Promise<void> {
-    this.api.token = loadToken(this.widgetKey)
-    if (this.api.token) {
-      try {
-        await this.catchUp()
-      } catch (err) {
-        if (!(err instanceof ApiError && err.status === 401)) throw err
-        this.api.token = null // expired or revoked: start a new session
-      }
-    }
-    if (!this.api.token) {
-      const session = await this.api.startSession()
-      this.conversationId = session.conversation_id
-      saveToken(this.widgetKey, session.contact_token)
-      await this.catchUp()
-    }
+    const session = await this.api.startSession(loadToken(this.widgetKey))
+    saveToken(this.widgetKey, session.contact_token)
+    this.conversationId = session.conversation_id
+    if (session.inbox) this.applySettings(session.inbox)
+    await this.catchUp()
     this.connect()
   }
 
+  private applySettings(inbox: InboxSettings): void {
+    const greeting = inbox.greeting[this.locale] ?? inbox.greeting[this.locale.slice(0, 2)]
+    if (greeting) this.greeting = greeting
+    if (/^#[0-9a-f]{3,8}$/i.test(inbox.color)) this.shell.host.style.setProperty('--kefu-accent', inbox.color)
+  }
+
   private connect(): void {
-    const handlers: EventHandlers = {
+    const handlers: ContactEventHandlers = {
       'message.created': ({ message }) => this.receive([message]),
       'conversation.created': ({ conversation }) => (this.conversationId = conversation.id),
       'conversation.updated': () => undefined,
@@ -127,13 +126,26 @@ export class WidgetChat {
       typing: (data) => this.showTyping(data.sender_type !== 'contact' && data.typing),
       resync_required: () => void this.catchUp().catch(() => undefined),
     }
-    this.socket = new ResilientSocket({
+    this.socket = new ResilientSocket<ContactEvent>({
       url: (lastEventId) => this.api.socketUrl(lastEventId),
+      parse: parseContactEvent,
       onEvent: (event) => dispatchEvent(handlers, event),
       onOpen: () => void this.catchUp().catch(() => undefined),
+      onClose: (code) => {
+        if (code === CLOSE_UNAUTHORIZED) this.restartSession()
+      },
       onStatus: (status) => this.showBanner(status === 'waiting' ? this.t('reconnecting') : null),
     })
     this.socket.start()
+  }
+
+  /** The server no longer accepts our token: forget it and start over. */
+  private restartSession(): void {
+    this.socket?.stop()
+    this.socket = null
+    saveToken(this.widgetKey, null)
+    this.starting = null
+    void this.start().catch(() => undefined)
   }
 
   /** Fetches every message after the highest seq held, page by page. */
@@ -186,7 +198,7 @@ export class WidgetChat {
   private render(): void {
     const { list } = this.shell
     const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40
-    const rows: HTMLElement[] = [el('div', 'msg msg--bot greeting', this.t('greeting'))]
+    const rows: HTMLElement[] = [el('div', 'msg msg--bot greeting', this.greeting)]
     this.items.forEach((item, index) => {
       rows.push(
         renderMessage(item, {

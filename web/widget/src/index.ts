@@ -36,7 +36,7 @@ export function mount(config: WidgetConfig): WidgetChat {
   const t = translator(config.locale)
   const shell = buildShell(root, css, t)
   shell.panel.lang = config.locale
-  const chat = new WidgetChat(shell, new WidgetApi(config), config.widgetKey, t)
+  const chat = new WidgetChat(shell, new WidgetApi(config), config.widgetKey, config.locale, t)
   chat.resumeIfKnown()
   return chat
 }

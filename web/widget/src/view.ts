@@ -77,6 +77,7 @@ export function suggestionsVisible(items: readonly ChatItem[], index: number): b
 }
 
 export interface Shell {
+  host: HTMLElement
   launcher: HTMLButtonElement
   badge: HTMLElement
   panel: HTMLElement
@@ -124,5 +125,5 @@ export function buildShell(root: ShadowRoot, css: string, t: Translate): Shell {
   form.append(input, send)
   panel.append(header, banner, list, form)
   root.append(style, panel, launcher)
-  return { launcher, badge, panel, list, banner, form, input, closeButton }
+  return { host: root.host as HTMLElement, launcher, badge, panel, list, banner, form, input, closeButton }
 }

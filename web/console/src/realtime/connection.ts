@@ -1,13 +1,13 @@
 /** The console's realtime connection: a WebSocket ticket per connect, resume by last event id. */
 import { ref } from 'vue'
 import { api } from '../api'
-import { dispatchEvent, type EventHandlers } from '../../../shared/events'
+import { dispatchEvent, parseEvent, type EventHandlers, type ServerEvent } from '../../../shared/events'
 import { toWebSocketBase } from '../../../shared/http'
 import { ResilientSocket, type SocketStatus } from '../../../shared/socket'
 
 export const connectionStatus = ref<SocketStatus>('stopped')
 
-let socket: ResilientSocket | null = null
+let socket: ResilientSocket<ServerEvent> | null = null
 
 /** The socket URL; `last_event_id` is sent only once an event has been seen (0 would mean "replay all"). */
 export function socketUrl(origin: string, ticket: string, lastEventId: number): string {
@@ -20,6 +20,7 @@ export function startRealtime(handlers: EventHandlers, onResume: () => void): vo
   stopRealtime()
   socket = new ResilientSocket({
     url: async (lastEventId) => socketUrl(location.origin, (await api.wsTicket()).ticket, lastEventId),
+    parse: parseEvent,
     onEvent: (event) => dispatchEvent(handlers, event),
     onOpen: (resumed) => {
       if (resumed) onResume()

@@ -3,7 +3,7 @@ import { defineStore } from 'pinia'
 import { computed, reactive, ref } from 'vue'
 import { api } from '../api'
 import type { Conversation, Message } from '../../../shared/types'
-import { byActivity, membership, type InboxFilter } from './inbox-filter'
+import { byActivity, later, membership, type InboxFilter } from './inbox-filter'
 import { useSessionStore } from './session'
 
 export const useInboxStore = defineStore('inbox', () => {
@@ -50,6 +50,7 @@ export const useInboxStore = defineStore('inbox', () => {
     byId.value.set(conv.id, {
       ...conv,
       last_message_at: message.created_at,
+      updated_at: later(message.created_at, conv.updated_at),
       last_message_preview: message.body.slice(0, 140),
     })
   }
