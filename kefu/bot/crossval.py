@@ -1,0 +1,73 @@
+"""Out-of-fold predictions over the tenant's own phrasings, to fit the calibrator."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from kefu.bot.calibrate import Calibrator, fit_calibrator, label_signals
+from kefu.bot.classifier import NEGATIVE_LABEL, fit_classifier
+from kefu.bot.retrieval import DenseIndex, build_bm25, group_by_label
+from kefu.bot.scoring import ranked_labels, retrieval_scores
+from kefu.bot.tokenise import Tokeniser
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
+
+    from kefu.bot.index import Phrasings
+
+FOLDS = 3
+SEED = 20261126
+
+
+def out_of_fold_calibrator(
+    phrasings: Phrasings, vectors: NDArray[np.float32] | None, tokeniser: Tokeniser
+) -> Calibrator:
+    """Fit the calibrator on top-1 signals of `FOLDS`-fold out-of-fold predictions."""
+    import numpy as np
+
+    rng = np.random.default_rng(SEED)
+    fold_of = rng.permutation(len(phrasings.texts)) % FOLDS
+    tokens = [tokeniser.tokens(t) for t in phrasings.texts]
+    rows: list[NDArray[np.float64]] = []
+    correct: list[bool] = []
+    for fold in range(FOLDS):
+        train = np.flatnonzero(fold_of != fold)
+        held = np.flatnonzero(fold_of == fold)
+        fold_rows, fold_correct = _fold_signals(phrasings, vectors, tokens, train, held)
+        rows.extend(fold_rows)
+        correct.extend(fold_correct)
+    return fit_calibrator(np.vstack(rows), np.asarray(correct, dtype=bool))
+
+
+def _fold_signals(
+    phrasings: Phrasings,
+    vectors: NDArray[np.float32] | None,
+    tokens: list[tuple[str, ...]],
+    train: NDArray[np.intp],
+    held: NDArray[np.intp],
+) -> tuple[list[NDArray[np.float64]], list[bool]]:
+    from kefu.bot.index import positions
+
+    texts = [phrasings.texts[i] for i in train]
+    labels = [phrasings.labels[i] for i in train]
+    if len(set(labels)) < 2:
+        return [], []
+    train_vectors = vectors[train] if vectors is not None else None
+    classifier = fit_classifier(texts, labels, train_vectors)
+    groups = group_by_label(positions(labels, classifier.labels), len(classifier.labels))
+    bm25 = build_bm25([tokens[i] for i in train], groups)
+    dense = DenseIndex(train_vectors, groups) if train_vectors is not None else None
+    held_vectors = vectors[held] if vectors is not None else None
+    decisions = classifier.scores([phrasings.texts[i] for i in held], held_vectors)
+    rows, correct = [], []
+    for row, i in enumerate(held):
+        vector = held_vectors[row] if held_vectors is not None else None
+        scores = retrieval_scores(decisions[row], tokens[i], vector, bm25, dense)
+        top = ranked_labels(scores, classifier.labels, 1)
+        if len(top) == 0:
+            continue
+        rows.append(label_signals(scores.decision, scores.cosine, scores.bm25, top)[0])
+        gold = phrasings.labels[i]
+        correct.append(gold != NEGATIVE_LABEL and classifier.labels[int(top[0])] == gold)
+    return rows, correct

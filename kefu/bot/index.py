@@ -1,0 +1,155 @@
+"""Building the searchable index of one knowledge-base version.
+
+`build_index` normalises and tokenises every phrasing (standard and similar questions, plus
+negatives), embeds them through the cache, fits the classifier and its calibrator, and indexes
+BM25 and dense retrieval. The result is immutable: answering never changes it, so one index can
+serve many threads, and a new version is a new index swapped in whole.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from kefu.bot.calibrate import Calibrator, default_calibrator
+from kefu.bot.classifier import NEGATIVE_LABEL, IntentClassifier, fit_classifier
+from kefu.bot.normalise import normalise
+from kefu.bot.retrieval import Bm25Index, DenseIndex, build_bm25, group_by_label
+from kefu.bot.tokenise import Tokeniser, make_tokeniser
+from kefu.bot.types import EngineSettings, FaqDoc
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
+
+    from kefu.bot.embed import EmbeddingCache
+
+MIN_ROWS_FOR_CV = 40
+MIN_ROWS_PER_LABEL_FOR_CV = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Phrasings:
+    """Normalised training texts and their labels (FAQ ids or `NEGATIVE_LABEL`)."""
+
+    texts: tuple[str, ...]
+    labels: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class BotIndex:
+    """Everything the engine needs to answer from one knowledge-base version."""
+
+    faqs: Mapping[str, FaqDoc]
+    exact: Mapping[str, str]
+    tokeniser: Tokeniser
+    classifier: IntentClassifier
+    bm25: Bm25Index
+    dense: DenseIndex | None
+    calibrator: Calibrator
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        """Label (FAQ id or `NEGATIVE_LABEL`) of each score position."""
+        return self.classifier.labels
+
+
+def collect_phrasings(faqs: Sequence[FaqDoc], negatives: Sequence[str]) -> Phrasings:
+    """Normalised, de-duplicated (text, label) pairs; empty texts are dropped."""
+    seen: set[tuple[str, str]] = set()
+    texts: list[str] = []
+    labels: list[str] = []
+    pairs = [(p, f.id) for f in faqs for p in f.phrasings()]
+    pairs += [(n, NEGATIVE_LABEL) for n in negatives]
+    for raw, label in pairs:
+        text = normalise(raw)
+        if text and (text, label) not in seen:
+            seen.add((text, label))
+            texts.append(text)
+            labels.append(label)
+    return Phrasings(tuple(texts), tuple(labels))
+
+
+def exact_matches(phrasings: Phrasings) -> dict[str, str]:
+    """Texts that belong to exactly one label, mapped to it."""
+    owners: dict[str, set[str]] = {}
+    for text, label in zip(phrasings.texts, phrasings.labels, strict=True):
+        owners.setdefault(text, set()).add(label)
+    return {text: next(iter(ls)) for text, ls in owners.items() if len(ls) == 1}
+
+
+def positions(labels: Sequence[str], order: Sequence[str]) -> list[int]:
+    """The position in `order` of each label."""
+    where = {label: i for i, label in enumerate(order)}
+    return [where[label] for label in labels]
+
+
+def build_index(
+    faqs: Sequence[FaqDoc],
+    settings: EngineSettings,
+    negatives: Sequence[str] = (),
+    cache: EmbeddingCache | None = None,
+) -> BotIndex:
+    """Build the index for `faqs`; `cache` carries embeddings over from earlier builds."""
+    from kefu.bot.embed import EmbeddingCache
+
+    if not faqs:
+        raise ValueError("a knowledge base needs at least one FAQ")
+    phrasings = collect_phrasings(faqs, negatives)
+    tokeniser = make_tokeniser(settings.custom_words, settings.synonyms)
+    vectors = None
+    if settings.use_embeddings:
+        vectors = (cache or EmbeddingCache()).embed(phrasings.texts)
+    classifier = _fit(phrasings, vectors)
+    return BotIndex(
+        faqs={f.id: f for f in faqs},
+        exact=exact_matches(phrasings),
+        tokeniser=tokeniser,
+        classifier=classifier,
+        bm25=_bm25(phrasings, tokeniser, classifier.labels),
+        dense=_dense(phrasings, vectors, classifier.labels),
+        calibrator=_calibrate(phrasings, vectors, tokeniser),
+    )
+
+
+def _fit(phrasings: Phrasings, vectors: NDArray[np.float32] | None) -> IntentClassifier:
+    if len(set(phrasings.labels)) >= 2:
+        return fit_classifier(phrasings.texts, phrasings.labels, vectors)
+    # One FAQ and no negatives: a second, empty class keeps the maths uniform.
+    texts = (*phrasings.texts, "\u0000")
+    labels = (*phrasings.labels, NEGATIVE_LABEL)
+    extra = None
+    if vectors is not None:
+        import numpy as np
+
+        extra = np.vstack([vectors, np.zeros((1, vectors.shape[1]), dtype=np.float32)])
+    return fit_classifier(texts, labels, extra)
+
+
+def _bm25(phrasings: Phrasings, tokeniser: Tokeniser, order: Sequence[str]) -> Bm25Index:
+    groups = group_by_label(positions(phrasings.labels, order), len(order))
+    return build_bm25([tokeniser.tokens(t) for t in phrasings.texts], groups)
+
+
+def _dense(
+    phrasings: Phrasings, vectors: NDArray[np.float32] | None, order: Sequence[str]
+) -> DenseIndex | None:
+    if vectors is None:
+        return None
+    groups = group_by_label(positions(phrasings.labels, order), len(order))
+    return DenseIndex(vectors, groups)
+
+
+def _calibrate(
+    phrasings: Phrasings, vectors: NDArray[np.float32] | None, tokeniser: Tokeniser
+) -> Calibrator:
+    from collections import Counter
+
+    counts = Counter(label for label in phrasings.labels if label != NEGATIVE_LABEL)
+    rows_per_label = sorted(counts.values())[len(counts) // 2] if counts else 0
+    if len(phrasings.texts) < MIN_ROWS_FOR_CV or rows_per_label < MIN_ROWS_PER_LABEL_FOR_CV:
+        return default_calibrator()
+    from kefu.bot.crossval import out_of_fold_calibrator
+
+    return out_of_fold_calibrator(phrasings, vectors, tokeniser)

@@ -1,0 +1,60 @@
+"""Per-label signals for one query, shared by the engine and build-time cross-validation."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from kefu.bot.calibrate import Calibrator, label_signals
+from kefu.bot.classifier import NEGATIVE_LABEL
+from kefu.bot.retrieval import Bm25Index, DenseIndex
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
+
+    Vector = NDArray[np.float64]
+
+
+@dataclass(frozen=True, slots=True)
+class LabelScores:
+    """Full per-label score vectors, in classifier label order."""
+
+    decision: Vector
+    cosine: Vector
+    bm25: Vector
+
+
+def retrieval_scores(
+    decision: Vector,
+    tokens: Sequence[str],
+    vector: NDArray[np.float32] | None,
+    bm25: Bm25Index,
+    dense: DenseIndex | None,
+) -> LabelScores:
+    """Add BM25 and dense scores to a row of classifier decision values."""
+    import numpy as np
+
+    cosine = dense.label_scores(vector) if dense is not None and vector is not None else None
+    if cosine is None:
+        cosine = np.zeros(len(decision), dtype=np.float64)
+    return LabelScores(decision, cosine, bm25.label_scores(tokens))
+
+
+def ranked_labels(scores: LabelScores, labels: Sequence[str], k: int) -> NDArray[np.intp]:
+    """Positions of the `k` best FAQ labels by decision value (the negative class left out)."""
+    import numpy as np
+
+    decision = scores.decision.copy()
+    for position, label in enumerate(labels):
+        if label == NEGATIVE_LABEL:
+            decision[position] = -np.inf
+    order = np.argsort(-decision, kind="stable")[:k]
+    return np.asarray([p for p in order if np.isfinite(decision[p])], dtype=np.intp)
+
+
+def confidences(scores: LabelScores, positions: NDArray[np.intp], calibrator: Calibrator) -> Vector:
+    """Calibrated P(correct) for the labels at `positions`."""
+    signals = label_signals(scores.decision, scores.cosine, scores.bm25, positions)
+    return calibrator.confidence(signals)
