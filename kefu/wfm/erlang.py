@@ -17,6 +17,7 @@ from dataclasses import dataclass
 __all__ = [
     "QueueMetrics",
     "Requirement",
+    "RequirementTable",
     "ServiceTarget",
     "Workload",
     "erlang_a_metrics",
@@ -26,6 +27,7 @@ __all__ = [
     "metrics",
     "required_agents",
     "required_agents_series",
+    "required_agents_table",
 ]
 
 _EPS = 1e-12
@@ -178,17 +180,18 @@ def _meets(m: QueueMetrics, target: ServiceTarget) -> bool:
 
 def _search_c(work: Workload, target: ServiceTarget) -> QueueMetrics:
     """Smallest n meeting the target; one Erlang B step per candidate (O(n) in total)."""
-    a = work.traffic
-    floor_occ = math.ceil(a / target.max_occupancy - _EPS)
+    a, decay = work.traffic, target.target_seconds / work.aht_seconds
+    first = max(math.ceil(a / target.max_occupancy - _EPS), math.floor(a) + 1)
+    goal = target.service_level - _EPS
     b, n = 1.0, 0
     while True:
         n += 1
         b = a * b / (n + a * b)
-        if n <= a or n < floor_occ:
+        if n < first:
             continue
-        m = _c_metrics(work, n, target.target_seconds, _c_from_b(n, a, b))
-        if _meets(m, target):
-            return m
+        c = n * b / (n - a * (1.0 - b))
+        if 1.0 - c * math.exp(-(n - a) * decay) >= goal:
+            return _c_metrics(work, n, target.target_seconds, c)
 
 
 def _search_a(work: Workload, target: ServiceTarget) -> QueueMetrics:
@@ -218,8 +221,49 @@ def required_agents(work: Workload, target: ServiceTarget) -> Requirement:
     return Requirement(m.agents, scheduled, m)
 
 
+@dataclass(frozen=True, slots=True)
+class RequirementTable:
+    """Erlang C requirements of many intervals, column by column (cheap to build and ship)."""
+
+    agents: tuple[int, ...]
+    scheduled_agents: tuple[int, ...]
+    service_level: tuple[float, ...]
+    asa_seconds: tuple[float, ...]
+    p_wait: tuple[float, ...]
+    occupancy: tuple[float, ...]
+
+    def __len__(self) -> int:
+        return len(self.agents)
+
+    def row(self, i: int) -> Requirement:
+        m = QueueMetrics(
+            self.agents[i], self.service_level[i], self.asa_seconds[i], self.p_wait[i], 0.0,
+            self.occupancy[i],
+        )  # fmt: skip
+        return Requirement(self.agents[i], self.scheduled_agents[i], m)
+
+
+def required_agents_table(workloads: Sequence[Workload], target: ServiceTarget) -> RequirementTable:
+    """Erlang C requirement of every interval at once: one vectorised Erlang B recursion over
+    the intervals still searching (numpy).  Same answers as :func:`required_agents`."""
+    if target.patience_seconds is not None:
+        raise ValueError("required_agents_table is Erlang C only; use required_agents_series")
+    from kefu.wfm import _erlang_vec
+
+    cols = _erlang_vec.erlang_c_table(
+        [w.calls for w in workloads],
+        [w.interval_seconds for w in workloads],
+        [w.aht_seconds for w in workloads],
+        target,
+    )
+    return RequirementTable(*cols)
+
+
 def required_agents_series(
     workloads: Sequence[Workload], target: ServiceTarget
 ) -> list[Requirement]:
     """Requirement for each interval of a series (e.g. 336 half-hours of a week)."""
-    return [required_agents(w, target) for w in workloads]
+    if target.patience_seconds is not None or not workloads:
+        return [required_agents(w, target) for w in workloads]
+    table = required_agents_table(workloads, target)
+    return [table.row(i) for i in range(len(table))]

@@ -15,6 +15,7 @@ from kefu.wfm.erlang import (
     erlang_c_metrics,
     required_agents,
     required_agents_series,
+    required_agents_table,
 )
 
 TEXTBOOK = Workload(calls=100, interval_seconds=1800, aht_seconds=180)
@@ -96,3 +97,22 @@ def test_bad_input_is_refused() -> None:
         Workload(calls=-1, interval_seconds=1800, aht_seconds=180)
     with pytest.raises(ValueError):
         ServiceTarget(shrinkage=1.0)
+
+
+def test_table_matches_one_by_one() -> None:
+    work = [Workload(c, 1800, aht) for c in (0, 1, 7, 55, 100, 380, 1200) for aht in (60, 180, 420)]
+    for target in (
+        ServiceTarget(),
+        ServiceTarget(0.9, 60, max_occupancy=0.85, shrinkage=0.35),
+        ServiceTarget(0.5, 0),
+    ):
+        table = required_agents_table(work, target)
+        for i, w in enumerate(work):
+            one = required_agents(w, target)
+            row = table.row(i)
+            assert (row.agents, row.scheduled_agents) == (one.agents, one.scheduled_agents)
+            assert row.metrics.service_level == pytest.approx(one.metrics.service_level)
+            assert row.metrics.asa_seconds == pytest.approx(one.metrics.asa_seconds)
+            assert row.metrics.occupancy == pytest.approx(one.metrics.occupancy)
+    with pytest.raises(ValueError):
+        required_agents_table(work, ServiceTarget(patience_seconds=300))
