@@ -24,8 +24,7 @@ export default defineConfig({
   },
   server: {
     proxy: {
-      '/api/v1/ws': { target: backend.replace(/^http/, 'ws'), ws: true },
-      '/api': backend,
+      '/api': { target: backend, ws: true },
       '/widget': backend,
     },
   },

@@ -28,7 +28,6 @@ export function readConfig(script: HTMLScriptElement): WidgetConfig | null {
 }
 
 export function mount(config: WidgetConfig): WidgetChat {
-  document.getElementById(HOST_ID)?.remove()
   const host = document.createElement('div')
   host.id = HOST_ID
   const root = host.attachShadow({ mode: 'open' })
@@ -42,6 +41,9 @@ export function mount(config: WidgetConfig): WidgetChat {
 }
 
 function boot(): void {
+  const flags = window as { __kefuWidgetLoaded?: boolean }
+  if (flags.__kefuWidgetLoaded) return // the snippet was pasted twice
+  flags.__kefuWidgetLoaded = true
   const script = findScript()
   const config = script && readConfig(script)
   if (!config) {
