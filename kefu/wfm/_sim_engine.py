@@ -77,29 +77,47 @@ def _head(heap: list[tuple[float, int]], slots: Sequence[Windows], a: float) -> 
         heapq.heapreplace(heap, (g, k))
 
 
+def _pick(
+    heaps: list[list[tuple[float, int]]],
+    slots_of_group: Sequence[Sequence[Windows]],
+    groups: Sequence[int],
+    a: float,
+) -> tuple[float, int]:
+    """(earliest start, group) over the groups able to serve the contact."""
+    best_t, best_g = INF, -1
+    for g in groups:
+        t = _head(heaps[g], slots_of_group[g], a)
+        if t < best_t:
+            best_t, best_g = t, g
+    return best_t, best_g
+
+
 def run(data: EngineInput) -> EngineOutput:
     """Simulate all contacts; returns their start times and serving groups."""
     heaps = _heaps(data.slots_of_group)
     slots_of_group = data.slots_of_group
+    groups_of_queue = data.groups_of_queue
     n = len(data.arrival)
     start_out = [math.nan] * n
     group_out = [-1] * n
-    nan = math.nan
+    replace = heapq.heapreplace
     for i, (a, q, pat, svc) in enumerate(
         zip(data.arrival, data.queue, data.patience, data.service, strict=True)
     ):
-        best_t, best_g = INF, -1
-        for g in data.groups_of_queue[q]:
-            t = _head(heaps[g], slots_of_group[g], a)
-            if t < best_t:
-                best_t, best_g = t, g
-        if best_t - a > pat:
-            start_out[i] = nan
+        groups = groups_of_queue[q]
+        if len(groups) == 1:  # the common case, without the selection loop
+            g = groups[0]
+            heap = heaps[g]
+            t = heap[0][0] if heap else INF
+            if t < a:
+                t = _head(heap, slots_of_group[g], a)
+        else:
+            t, g = _pick(heaps, slots_of_group, groups, a)
+        if t - a > pat:
             continue
-        heap = heaps[best_g]
+        heap = heaps[g]
         k = heap[0][1]
-        end = best_t + svc
-        heapq.heapreplace(heap, (slots_of_group[best_g][k].next_on_duty(end), k))
-        start_out[i] = best_t
-        group_out[i] = best_g
+        replace(heap, (slots_of_group[g][k].next_on_duty(t + svc), k))
+        start_out[i] = t
+        group_out[i] = g
     return EngineOutput(start_out, group_out)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
@@ -56,9 +56,19 @@ class IntervalStats:
     def occupancy(self) -> float:
         return self.busy_seconds / self.staffed_seconds if self.staffed_seconds else 0.0
 
-    def __add__(self, other: IntervalStats) -> IntervalStats:
-        sums = [getattr(self, f.name) + getattr(other, f.name) for f in fields(self)[1:]]
-        return IntervalStats(self.interval, *sums)
+    def __add__(self, o: IntervalStats) -> IntervalStats:
+        return IntervalStats(
+            self.interval,
+            self.offered + o.offered,
+            self.contained + o.contained,
+            self.queued + o.queued,
+            self.answered + o.answered,
+            self.answered_within + o.answered_within,
+            self.abandoned + o.abandoned,
+            self.wait_answered + o.wait_answered,
+            self.busy_seconds + o.busy_seconds,
+            self.staffed_seconds + o.staffed_seconds,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,13 +111,22 @@ def _bottlenecks(
     return tuple(s.interval for s in short[:top])
 
 
-def _busy_per_interval(start: FloatArray, end: FloatArray, edges: FloatArray) -> FloatArray:
-    """Busy agent-seconds in each [edges[i], edges[i+1]) from service spans [start, end)."""
-    s, e = np.sort(start), np.sort(end)
-    cs, ce = np.concatenate(([0.0], np.cumsum(s))), np.concatenate(([0.0], np.cumsum(e)))
-    ns, ne = np.searchsorted(s, edges), np.searchsorted(e, edges)
-    busy_to = (ns * edges - cs[ns]) - (ne * edges - ce[ne])
-    return np.diff(busy_to)
+def _below(x: FloatArray, width: float, n: int) -> tuple[FloatArray, FloatArray]:
+    """For each edge j*width (j = 0..n): how many x lie below it, and their sum."""
+    k = np.minimum((x // width).astype(np.int64), n)
+    cnt = np.bincount(k, minlength=n + 1)[: n + 1]
+    tot = np.bincount(k, weights=x, minlength=n + 1)[: n + 1]
+    zero = np.zeros(1)
+    return np.concatenate((zero, np.cumsum(cnt)[:n])), np.concatenate((zero, np.cumsum(tot)[:n]))
+
+
+def _busy_per_interval(start: FloatArray, end: FloatArray, width: float, n: int) -> FloatArray:
+    """Busy agent-seconds per interval from service spans [start, end), without sorting:
+    busy time before x is the sum over spans of (x - start)+ - (x - end)+."""
+    edges = np.arange(n + 1, dtype=np.float64) * width
+    ns, ss = _below(start, width, n)
+    ne, se = _below(end, width, n)
+    return np.diff((ns * edges - ss) - (ne * edges - se))
 
 
 def _bincount(idx: NDArray[np.int64], n: int, w: FloatArray | None = None) -> FloatArray:
@@ -129,8 +148,7 @@ def summarise(
     within = served & (wait <= config.target_seconds)
     queued = _bincount(idx, n)
     answered = _bincount(idx[served], n)
-    edges = np.arange(n + 1, dtype=np.float64) * width
-    busy = _busy_per_interval(start[served], start[served] + service[served], edges)
+    busy = _busy_per_interval(start[served], start[served] + service[served], width, n)
     staffed = np.zeros(n)
     for g in model.groups:
         staffed[: len(g.staff)] += np.asarray(g.staff, dtype=np.float64) * g.capacity * width
@@ -145,7 +163,8 @@ def summarise(
         busy,
         staffed,
     )
-    rows = tuple(IntervalStats(i, *(float(c[i]) for c in cols)) for i in range(n))
+    lists = [np.asarray(c, dtype=np.float64).tolist() for c in cols]
+    rows = tuple(IntervalStats(i, *vals) for i, vals in enumerate(zip(*lists, strict=True)))
     n_served = int(served.sum())
     events = int(contained.sum()) + arrival.size + n_served * 2 + (arrival.size - n_served)
     return SimResult(
