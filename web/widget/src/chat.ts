@@ -54,7 +54,7 @@ export class WidgetChat {
 
   /** Starts at once for a returning contact, so replies arriving while closed raise the badge. */
   resumeIfKnown(): void {
-    if (loadToken(this.widgetKey)) void this.start()
+    if (loadToken(this.widgetKey)) void this.start().catch(() => undefined)
   }
 
   setOpen(open: boolean): void {
@@ -63,7 +63,7 @@ export class WidgetChat {
     this.shell.launcher.setAttribute('aria-expanded', String(open))
     if (open) {
       this.unread = 0
-      void this.start()
+      void this.start().catch(() => undefined)
       this.render()
       this.shell.input.focus()
     }
@@ -107,6 +107,7 @@ export class WidgetChat {
     saveToken(this.widgetKey, session.contact_token)
     this.conversationId = session.conversation_id
     if (session.inbox) this.applySettings(session.inbox)
+    this.showBanner(null)
     await this.catchUp()
     this.connect()
   }
@@ -115,6 +116,7 @@ export class WidgetChat {
     const greeting = inbox.greeting[this.locale] ?? inbox.greeting[this.locale.slice(0, 2)]
     if (greeting) this.greeting = greeting
     if (/^#[0-9a-f]{3,8}$/i.test(inbox.color)) this.shell.host.style.setProperty('--kefu-accent', inbox.color)
+    this.render()
   }
 
   private connect(): void {
