@@ -92,10 +92,8 @@ async def post_message(
     if found is not None:
         response.status_code = 200
         return message_out(found)
-    inbox = await session.get(Inbox, contact.inbox_id)
-    assert inbox is not None
-    c = await conversation_for_contact_message(session, rt, contact, inbox)
-    message, created = await msgs.post_message(session, rt, c, sender, draft)
+    c = await conversation_for_contact_message(session, rt, contact)
+    message, created = await msgs.post_message(session, rt, c, sender, draft, deduplicated=True)
     await commit(session)
     if not created:
         response.status_code = 200

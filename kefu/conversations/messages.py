@@ -5,11 +5,13 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import set_committed_value
 
 from kefu.conversations import repository as repo
 from kefu.conversations.lifecycle import Status
@@ -18,6 +20,7 @@ from kefu.conversations.service import Actor
 from kefu.conversations.views import message_out
 from kefu.core.context import Runtime
 from kefu.core.db import utcnow
+from kefu.core.deps import rollback
 from kefu.core.errors import Conflict, Invalid
 from kefu.realtime.events import MessageCreated
 from kefu.realtime.service import record_event
@@ -53,16 +56,18 @@ async def existing(
     return await repo.find_message(session, tenant_id, sender.id, client_msg_id)
 
 
-async def _next_seq(session: AsyncSession, c: Conversation) -> int:
+async def _advance(session: AsyncSession, c: Conversation, values: dict[str, Any]) -> int:
+    """Take the next seq and stamp the conversation in one UPDATE (the row lock orders senders)."""
     stmt = (
         update(Conversation)
         .where(Conversation.id == c.id)
-        .values(last_seq=Conversation.last_seq + 1)
+        .values(last_seq=Conversation.last_seq + 1, **values)
         .returning(Conversation.last_seq)
         .execution_options(synchronize_session=False)
     )
     seq = int((await session.execute(stmt)).scalar_one())
-    c.last_seq = seq
+    for key, value in {**values, "last_seq": seq}.items():
+        set_committed_value(c, key, value)
     return seq
 
 
@@ -83,41 +88,53 @@ async def _claim_attachments(
     return found
 
 
-def _stamp(c: Conversation, message: Message, sender: Actor) -> None:
-    now = message.created_at
-    c.updated_at = now
-    if message.private:
-        return
-    c.last_message_at = now
-    c.last_message_preview = (message.body or "📎")[:PREVIEW_CHARS]
+def _stamps(c: Conversation, sender: Actor, draft: Draft, now: datetime) -> dict[str, Any]:
+    """What a new message changes on its conversation."""
+    values: dict[str, Any] = {"updated_at": now}
+    if draft.private:
+        return values
+    values["last_message_at"] = now
+    values["last_message_preview"] = (draft.body or "📎")[:PREVIEW_CHARS]
     if sender.type == "contact":
-        c.last_contact_message_at = now
+        values["last_contact_message_at"] = now
     elif sender.type == "agent" and c.first_agent_reply_at is None:
-        c.first_agent_reply_at = now
+        values["first_agent_reply_at"] = now
     elif sender.type == "bot" and c.first_bot_reply_at is None:
-        c.first_bot_reply_at = now
+        values["first_bot_reply_at"] = now
+    return values
 
 
 async def post_message(
-    session: AsyncSession, rt: Runtime, c: Conversation, sender: Actor, draft: Draft
+    session: AsyncSession,
+    rt: Runtime,
+    c: Conversation,
+    sender: Actor,
+    draft: Draft,
+    *,
+    deduplicated: bool = False,
 ) -> tuple[Message, bool]:
-    """Store a message; returns (message, created). A repeated client id returns the first one."""
+    """Store a message; returns (message, created). A repeated client id returns the first one.
+
+    `deduplicated=True` says the caller already looked the client id up in this transaction.
+    """
     validate_draft(rt, draft)
-    found = await existing(session, c.tenant_id, sender, draft.client_msg_id)
+    found = (
+        None if deduplicated else await existing(session, c.tenant_id, sender, draft.client_msg_id)
+    )
     if found is not None:
         return found, False
     if c.status == Status.CLOSED:
         raise Conflict("conversation_closed")
     attachments = await _claim_attachments(session, c, sender, draft.attachment_ids)
     try:
-        async with session.begin_nested():
-            message = await _insert(session, c, sender, draft, attachments)
+        message = await _insert(session, c, sender, draft, attachments)
     except IntegrityError:
+        # the same client id won a race in another transaction: answer with that message
+        await rollback(session)
         again = await existing(session, c.tenant_id, sender, draft.client_msg_id)
         if again is None:
             raise
         return again, False
-    _stamp(c, message, sender)
     await record_event(
         session,
         rt.bus,
@@ -138,10 +155,11 @@ async def _insert(
     draft: Draft,
     attachments: list[Attachment],
 ) -> Message:
+    now = utcnow()
     message = Message(
         tenant_id=c.tenant_id,
         conversation_id=c.id,
-        seq=await _next_seq(session, c),
+        seq=await _advance(session, c, _stamps(c, sender, draft, now)),
         sender_type=sender.type,
         sender_id=sender.id,
         body=draft.body,
@@ -157,7 +175,7 @@ async def _insert(
             for a in attachments
         ],
         suggestions=list(draft.suggestions),
-        created_at=utcnow(),
+        created_at=now,
     )
     session.add(message)
     await session.flush()

@@ -17,9 +17,7 @@ from kefu.core.errors import NotFound
 from kefu.core.pagination import Cursor
 
 
-def visible_to(
-    principal: Principal, stmt: Select[Conversation]
-) -> Select[Conversation]:
+def visible_to(principal: Principal, stmt: Select[Conversation]) -> Select[Conversation]:
     """Managers see the whole tenant; an agent sees its own and unassigned conversations."""
     stmt = stmt.where(Conversation.tenant_id == principal.tenant_id)
     if not principal.is_manager:

@@ -17,7 +17,7 @@ from kefu.conversations.views import conversation_out
 from kefu.core.auth import ContactPrincipal, Principal
 from kefu.core.context import Runtime
 from kefu.core.db import utcnow
-from kefu.core.errors import Invalid
+from kefu.core.errors import Invalid, NotFound
 from kefu.realtime.events import (
     ConversationAssigned,
     ConversationCreated,
@@ -209,12 +209,15 @@ async def set_tags(
 
 
 async def conversation_for_contact_message(
-    session: AsyncSession, rt: Runtime, principal: ContactPrincipal, inbox: Inbox
+    session: AsyncSession, rt: Runtime, principal: ContactPrincipal
 ) -> Conversation:
     """The open conversation, a reopened recent one, or a new one (closed ones stay closed)."""
     latest = await repo.latest_conversation_of_contact(session, principal)
     if latest is not None and Status(latest.status) in OPEN:
         return latest
+    inbox = await session.get(Inbox, principal.inbox_id)
+    if inbox is None:
+        raise NotFound("inbox")
     window = timedelta(seconds=rt.settings.reopen_window)
     if latest is not None and latest.status == Status.RESOLVED:
         if latest.resolved_at and utcnow() - latest.resolved_at <= window:

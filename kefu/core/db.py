@@ -81,6 +81,12 @@ def make_engine(url: str) -> AsyncEngine:
     return create_async_engine(url, pool_size=20, max_overflow=20, pool_pre_ping=True)
 
 
+def make_read_engine(url: str) -> AsyncEngine:
+    engine = create_async_engine(url, pool_size=2, max_overflow=0, pool_timeout=60)
+    event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+    return engine
+
+
 class Database:
     """Owns the engine and session factory of one process."""
 
@@ -88,6 +94,10 @@ class Database:
         self.url = url
         self.engine = make_engine(url)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        # Fan-out reads (the event feed) get their own connections on SQLite: in WAL mode
+        # readers never wait for the single writer connection.
+        self.read_engine = make_read_engine(url) if self.is_sqlite else self.engine
+        self.read_sessions = async_sessionmaker(self.read_engine, expire_on_commit=False)
 
     @property
     def is_sqlite(self) -> bool:
@@ -99,3 +109,5 @@ class Database:
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+        if self.read_engine is not self.engine:
+            await self.read_engine.dispose()

@@ -105,6 +105,8 @@ class TenantFeed:
         self.last_id = last_id
         self.subscribers: set[Subscriber] = set()
         self.lock = asyncio.Lock()
+        self.wanted = False
+        self.puller: asyncio.Task[None] | None = None
 
 
 class Hub:
@@ -127,12 +129,12 @@ class Hub:
                 sub.close()
 
     async def max_event_id(self, tenant_id: uuid.UUID) -> int:
-        async with self.rt.db.sessions() as session:
+        async with self.rt.db.read_sessions() as session:
             stmt = select(func.max(EventRecord.id)).where(EventRecord.tenant_id == tenant_id)
             return int((await session.execute(stmt)).scalar() or 0)
 
     async def min_event_id(self, tenant_id: uuid.UUID) -> int:
-        async with self.rt.db.sessions() as session:
+        async with self.rt.db.read_sessions() as session:
             stmt = select(func.min(EventRecord.id)).where(EventRecord.tenant_id == tenant_id)
             return int((await session.execute(stmt)).scalar() or 0)
 
@@ -155,7 +157,7 @@ class Hub:
             self.feeds.pop(sub.tenant_id, None)
 
     async def read_after(self, tenant_id: uuid.UUID, after: int, limit: int) -> list[Envelope]:
-        async with self.rt.db.sessions() as session:
+        async with self.rt.db.read_sessions() as session:
             stmt = (
                 select(EventRecord)
                 .where(EventRecord.tenant_id == tenant_id, EventRecord.id > after)
@@ -175,12 +177,26 @@ class Hub:
                 if len(rows) < BATCH:
                     return
 
+    def wake(self, feed: TenantFeed) -> None:
+        """Ask for a pull without waiting; many wake-ups while one pull runs cost one more pull."""
+        feed.wanted = True
+        if feed.puller is None or feed.puller.done():
+            feed.puller = asyncio.create_task(self._pull_while_wanted(feed))
+
+    async def _pull_while_wanted(self, feed: TenantFeed) -> None:
+        while feed.wanted:
+            feed.wanted = False
+            try:
+                await self.pull(feed)
+            except Exception:
+                log.exception("feed pull failed; the poller retries")
+
     async def _on_bus(self, message: dict[str, Any]) -> None:
         kind = message.get("kind")
         if kind == "wake":
             feed = self.feeds.get(uuid.UUID(message["tenant_id"]))
             if feed is not None:
-                await self.pull(feed)
+                self.wake(feed)
         elif kind == "revoke":
             self.close_user(uuid.UUID(message["user_id"]))
         elif kind == "ephemeral":
