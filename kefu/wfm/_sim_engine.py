@@ -6,6 +6,10 @@ service with patience: contacts are taken in arrival order, and each takes the e
 agent slot that is free *and on duty*; if that start is later than its patience, the contact
 abandons without occupying anyone.  Agents on a shift finish the contact they hold when the
 shift ends; they take no new one until their next on-duty window.
+
+Heap entries are (time the slot can next start, slot, end of that on-duty window), so the
+common cases (the slot is still on duty at the arrival, or finishes inside its window) need
+no look-up at all.
 """
 
 from __future__ import annotations
@@ -26,12 +30,13 @@ class Windows:
     starts: tuple[float, ...]
     ends: tuple[float, ...]
 
-    def next_on_duty(self, t: float) -> float:
+    def locate(self, t: float) -> tuple[float, float]:
+        """(earliest on-duty time >= t, end of that window); (inf, inf) if none."""
         i = bisect_right(self.ends, t)
         if i == len(self.ends):
-            return INF
+            return INF, INF
         s = self.starts[i]
-        return t if s <= t else s
+        return (t if s <= t else s), self.ends[i]
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,31 +59,37 @@ class EngineOutput:
     group: list[int]
 
 
-def _heaps(slots_of_group: Sequence[Sequence[Windows]]) -> list[list[tuple[float, int]]]:
+Entry = tuple[float, int, float]
+
+
+def _heaps(slots_of_group: Sequence[Sequence[Windows]]) -> list[list[Entry]]:
     heaps = []
     for slots in slots_of_group:
-        h = [(w.next_on_duty(0.0), k) for k, w in enumerate(slots)]
+        h = []
+        for k, w in enumerate(slots):
+            t, end = w.locate(0.0)
+            h.append((t, k, end))
         heapq.heapify(h)
         heaps.append(h)
     return heaps
 
 
-def _head(heap: list[tuple[float, int]], slots: Sequence[Windows], a: float) -> float:
+def _head(heap: list[Entry], slots: Sequence[Windows], a: float) -> float:
     """Earliest time >= a at which some slot of this heap can start; re-keys stale entries."""
     if not heap:
         return INF
     while True:
-        f, k = heap[0]
+        f, k, wend = heap[0]
         if f >= a:
             return f
-        g = slots[k].next_on_duty(a)
-        if g == a:
+        if a < wend:
             return a
-        heapq.heapreplace(heap, (g, k))
+        t, end = slots[k].locate(a)
+        heapq.heapreplace(heap, (t, k, end))
 
 
 def _pick(
-    heaps: list[list[tuple[float, int]]],
+    heaps: list[list[Entry]],
     slots_of_group: Sequence[Sequence[Windows]],
     groups: Sequence[int],
     a: float,
@@ -95,8 +106,7 @@ def _pick(
 def run(data: EngineInput) -> EngineOutput:
     """Simulate all contacts; returns their start times and serving groups."""
     heaps = _heaps(data.slots_of_group)
-    slots_of_group = data.slots_of_group
-    groups_of_queue = data.groups_of_queue
+    slots_of_group, groups_of_queue = data.slots_of_group, data.groups_of_queue
     n = len(data.arrival)
     start_out = [math.nan] * n
     group_out = [-1] * n
@@ -105,19 +115,25 @@ def run(data: EngineInput) -> EngineOutput:
         zip(data.arrival, data.queue, data.patience, data.service, strict=True)
     ):
         groups = groups_of_queue[q]
-        if len(groups) == 1:  # the common case, without the selection loop
+        if len(groups) != 1:
+            t, g = _pick(heaps, slots_of_group, groups, a)
+        else:  # the common case, inlined
             g = groups[0]
             heap = heaps[g]
-            t = heap[0][0] if heap else INF
-            if t < a:
-                t = _head(heap, slots_of_group[g], a)
-        else:
-            t, g = _pick(heaps, slots_of_group, groups, a)
+            if not heap:
+                continue
+            f, _, wend = heap[0]
+            t = f if f >= a else a if a < wend else _head(heap, slots_of_group[g], a)
         if t - a > pat:
             continue
         heap = heaps[g]
-        k = heap[0][1]
-        replace(heap, (slots_of_group[g][k].next_on_duty(t + svc), k))
+        _, k, wend = heap[0]
+        end = t + svc
+        if end < wend:
+            replace(heap, (end, k, wend))
+        else:
+            nt, nend = slots_of_group[g][k].locate(end)
+            replace(heap, (nt, k, nend))
         start_out[i] = t
         group_out[i] = g
     return EngineOutput(start_out, group_out)

@@ -77,3 +77,24 @@ def test_capacity_serves_concurrent_chats() -> None:
     three = SimModel(one.queues, (AgentGroup("g", frozenset({"chat"}), (10,) * 4, 3),), 1800)
     cfg = SimConfig(seed=2)
     assert simulate(three, cfg).total.service_level > simulate(one, cfg).total.service_level
+
+
+def test_agents_take_contacts_only_on_duty() -> None:
+    def model(patience: float) -> SimModel:
+        return SimModel(
+            queues=(
+                QueueSpec("q", (5.0, 0.0, 0.0, 0.0), aht_seconds=60, patience_seconds=patience),
+            ),
+            groups=(AgentGroup("g", frozenset({"q"}), (0, 1, 0, 1)),),
+            interval_seconds=1800,
+        )
+
+    patient = simulate(model(1e9), SimConfig(replications=20, seed=9))
+    assert patient.total.answered == patient.total.queued > 0
+    assert patient.total.answered_within == 0  # nobody on duty before 1800 s
+    assert patient.total.asa_seconds > 0
+    assert patient.intervals[1].busy_seconds > 0
+    assert patient.intervals[2].busy_seconds < patient.intervals[1].busy_seconds
+    impatient = simulate(model(60.0), SimConfig(replications=20, seed=9))
+    assert impatient.total.abandoned > 0.9 * impatient.total.queued  # patience is exponential
+    assert impatient.total.answered_within == 0
