@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+import anyio
 from fastapi import FastAPI, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
+from starlette.middleware.cors import CORSMiddleware
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from kefu import __version__
 from kefu.channels.api import router as inboxes_router
@@ -22,6 +26,7 @@ from kefu.core.errors import NotFound, error_body, install_error_handlers
 from kefu.core.jobs import JobRunner
 from kefu.core.logging import configure_logging
 from kefu.core.settings import Settings, get_settings
+from kefu.demo import demo_widget_key
 from kefu.jobs import ALL_JOBS
 from kefu.realtime.api import router as realtime_router
 from kefu.realtime.hub import Hub
@@ -37,6 +42,29 @@ ROUTERS = (
     widget_router,
     realtime_router,
 )
+
+
+class WidgetCORS:
+    """CORS for the widget's API only: any site may call it (bearer tokens, no cookies);
+    which sites may open a session is the inbox's `allowed_origins`, checked by the handlers."""
+
+    PREFIXES = ("/api/v1/widget/", "/widget/")
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        self.cors = CORSMiddleware(
+            app,
+            allow_origins=["*"],
+            allow_methods=["GET", "POST"],
+            allow_headers=["authorization", "content-type", "accept-language"],
+            max_age=600,
+        )
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["path"].startswith(self.PREFIXES):
+            await self.cors(scope, receive, send)
+        else:
+            await self.app(scope, receive, send)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -62,6 +90,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             await rt.stop()
 
     app = FastAPI(title="kefu", version=__version__, lifespan=lifespan, docs_url="/docs")
+    app.add_middleware(WidgetCORS)
     install_error_handlers(app)
     for router in ROUTERS:
         app.include_router(router)
@@ -97,8 +126,14 @@ def _front_end(app: FastAPI) -> None:
     demo_page = STATIC / "demo.html"
 
     @app.get("/demo", include_in_schema=False)
-    async def demo() -> FileResponse:
-        return FileResponse(demo_page, media_type="text/html; charset=utf-8")
+    async def demo(request: Request) -> HTMLResponse:
+        """A sample shop page with the demo tenant's widget embedded."""
+        async with runtime_of(request).db.sessions() as session:
+            key = await demo_widget_key(session)
+        if key is None:
+            return HTMLResponse("<p>Run <code>kefu demo</code> first · 请先运行 kefu demo</p>", 404)
+        page = await anyio.Path(demo_page).read_text(encoding="utf-8")
+        return HTMLResponse(page.replace("{{WIDGET_KEY}}", html.escape(key, quote=True)))
 
     if console_dir.is_dir() and (console_dir / "index.html").exists():
         app.mount("/assets", StaticFiles(directory=console_dir / "assets"), name="assets")

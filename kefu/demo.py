@@ -105,6 +105,17 @@ async def _contacts(session: AsyncSession, tenant: Tenant) -> None:
         session.add(Contact(tenant_id=tenant.id, name=name, email=email, tags=tags))
 
 
+async def demo_widget_key(session: AsyncSession) -> str | None:
+    stmt = (
+        select(Inbox.widget_key)
+        .join(Tenant, Tenant.id == Inbox.tenant_id)
+        .where(Tenant.name == TENANT)
+        .order_by(Inbox.created_at)
+        .limit(1)
+    )
+    return (await session.execute(stmt)).scalar_one_or_none()
+
+
 async def seed_demo(rt: Runtime) -> DemoInfo:
     """Idempotent: running it twice leaves one demo tenant."""
     password = rt.settings.demo_password

@@ -10,8 +10,9 @@ import pytest
 from typer.testing import CliRunner
 
 from kefu.cli import app
-from kefu.core.settings import get_settings
 from kefu.core.i18n import MESSAGES
+from kefu.core.settings import get_settings
+from tests.conftest import LiveServer
 
 
 @pytest.fixture
@@ -74,3 +75,28 @@ def test_every_message_has_both_languages() -> None:
     for code, (en, zh) in MESSAGES.items():
         assert en.strip() and zh.strip(), code
         assert en != zh, code
+
+
+async def test_demo_page_embeds_the_demo_widget(
+    client: httpx.AsyncClient, server: LiveServer
+) -> None:
+    from kefu.demo import seed_demo
+
+    info = await seed_demo(server.runtime)
+    r = await client.get("/demo")
+    assert r.status_code == 200
+    assert f'data-widget-key="{info.widget_key}"' in r.text
+    assert '<script src="/widget/kefu-widget.js"' in r.text
+
+
+async def test_widget_api_answers_cors_preflight_only_there(client: httpx.AsyncClient) -> None:
+    preflight = {
+        "Origin": "https://shop.example.com",
+        "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "authorization,content-type",
+    }
+    r = await client.options("/api/v1/widget/messages", headers=preflight)
+    assert r.status_code == 200
+    assert r.headers["access-control-allow-origin"] == "*"
+    r = await client.options("/api/v1/conversations", headers=preflight)
+    assert "access-control-allow-origin" not in r.headers
