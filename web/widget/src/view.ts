@@ -76,6 +76,21 @@ export function suggestionsVisible(items: readonly ChatItem[], index: number): b
   return !items.slice(index + 1).some((m) => m.sender_type === 'contact')
 }
 
+/** A speech-bubble icon drawn with SVG (emoji fonts are not everywhere). */
+function chatIcon(): SVGSVGElement {
+  const ns = 'http://www.w3.org/2000/svg'
+  const svg = document.createElementNS(ns, 'svg')
+  svg.setAttribute('viewBox', '0 0 24 24')
+  svg.setAttribute('width', '26')
+  svg.setAttribute('height', '26')
+  svg.setAttribute('aria-hidden', 'true')
+  const path = document.createElementNS(ns, 'path')
+  path.setAttribute('fill', 'currentColor')
+  path.setAttribute('d', 'M12 3C6.5 3 2 6.8 2 11.5c0 2.4 1.2 4.6 3.1 6.1L4 21l4.2-1.9c1.2.3 2.5.5 3.8.5 5.5 0 10-3.8 10-8.5S17.5 3 12 3z')
+  svg.append(path)
+  return svg
+}
+
 export interface Shell {
   host: HTMLElement
   launcher: HTMLButtonElement
@@ -94,7 +109,7 @@ export function buildShell(root: ShadowRoot, css: string, t: Translate): Shell {
   const launcher = el('button', 'launcher')
   launcher.type = 'button'
   launcher.setAttribute('aria-label', t('open'))
-  launcher.append(el('span', 'launcher__icon', '💬'))
+  launcher.append(chatIcon())
   const badge = el('span', 'badge')
   badge.hidden = true
   launcher.append(badge)
