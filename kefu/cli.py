@@ -6,10 +6,12 @@ import asyncio
 import json
 import signal
 from dataclasses import asdict
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 
+from kefu.core.errors import KefuError
+from kefu.core.i18n import translate
 from kefu.core.settings import get_settings
 
 app = typer.Typer(
@@ -160,7 +162,17 @@ def create_user_cmd(
         finally:
             await rt.stop()
 
-    typer.echo(asyncio.run(main()))
+    try:
+        typer.echo(asyncio.run(main()))
+    except KefuError as exc:
+        fail(exc)
+
+
+def fail(exc: KefuError) -> NoReturn:
+    """Print a domain error in both languages and exit non-zero."""
+    for lang in ("en", "zh-CN"):
+        typer.echo(translate(exc.code, lang, exc.params), err=True)
+    raise typer.Exit(1)
 
 
 if __name__ == "__main__":

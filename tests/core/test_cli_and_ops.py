@@ -100,3 +100,32 @@ async def test_widget_api_answers_cors_preflight_only_there(client: httpx.AsyncC
     assert r.headers["access-control-allow-origin"] == "*"
     r = await client.options("/api/v1/conversations", headers=preflight)
     assert "access-control-allow-origin" not in r.headers
+
+
+def test_create_tenant_and_user_from_the_command_line(cli_env: Path) -> None:
+    runner = CliRunner()
+    assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
+    tenant = runner.invoke(app, ["create-tenant", "Acme 顶点"])
+    assert tenant.exit_code == 0, tenant.output
+    tenant_id = tenant.stdout.strip().splitlines()[-1]
+    user = runner.invoke(
+        app,
+        ["create-user", tenant_id, "boss@acme.example", "Boss", "--role", "admin"],
+        input="long enough password\nlong enough password\n",
+    )
+    assert user.exit_code == 0, user.output
+    again = runner.invoke(
+        app,
+        ["create-user", tenant_id, "boss@acme.example", "Boss"],
+        input="x" * 10 + "\n" + "x" * 10 + "\n",
+    )
+    assert again.exit_code == 1
+    assert "This email is already in use" in again.output and "该邮箱已被使用" in again.output
+
+
+def test_logs_mask_emails_and_phone_numbers() -> None:
+    from kefu.core.logging import mask
+
+    text = mask("contact alice.wong@example.com called from 13812345678")
+    assert "alice.wong@" not in text and "13812345678" not in text
+    assert "a***@example.com" in text and text.endswith("138******78")

@@ -1,0 +1,51 @@
+"""Heartbeat: the server pings idle sockets and drops clients that stopped answering."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+import pytest_asyncio
+import uvicorn
+from websockets.asyncio.client import connect
+from websockets.exceptions import ConnectionClosed
+
+from kefu.app import create_app
+from kefu.core.settings import Settings
+from tests.conftest import free_port
+from tests.factories import Factory
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def fast_heartbeat_server(settings: Settings) -> AsyncIterator[str]:
+    app = create_app(settings.model_copy(update={"ws_heartbeat_seconds": 0.2}))
+    port = free_port()
+    srv = uvicorn.Server(uvicorn.Config(app, port=port, log_level="warning", ws_ping_interval=None))
+    task = asyncio.create_task(srv.serve())
+    while not srv.started:
+        await asyncio.sleep(0.02)
+    yield f"127.0.0.1:{port}"
+    srv.should_exit = True
+    await task
+
+
+async def test_pings_and_drops_silent_clients(factory: Factory, fast_heartbeat_server: str) -> None:
+    world = await factory.world()
+    async with httpx.AsyncClient(base_url=f"http://{fast_heartbeat_server}") as c:
+        session = await c.post("/api/v1/widget/sessions", json={"widget_key": world.widget_key})
+    token = session.json()["contact_token"]
+    url = f"ws://{fast_heartbeat_server}/api/v1/widget/ws?token={token}"
+
+    async with connect(url) as answering:
+        for _ in range(6):  # well past 2.5 heartbeats: answering pongs keeps it open
+            frame = json.loads(await asyncio.wait_for(answering.recv(), 2))
+            assert frame == {"id": None, "type": "ping", "data": {}}
+            await answering.send(json.dumps({"type": "pong"}))
+
+    async with connect(url) as silent:
+        with pytest.raises(ConnectionClosed):
+            for _ in range(20):
+                await asyncio.wait_for(silent.recv(), 2)
