@@ -133,6 +133,14 @@ def _bincount(idx: NDArray[np.int64], n: int, w: FloatArray | None = None) -> Fl
     return np.bincount(idx, weights=w, minlength=n)[:n].astype(np.float64)
 
 
+def _staffed(model: SimModel, n: int) -> FloatArray:
+    """On-duty slot-seconds per interval."""
+    out = np.zeros(n)
+    for g in model.groups:
+        out[: len(g.staff)] += np.asarray(g.staff[:n], dtype=np.float64) * g.capacity
+    return out * model.interval_seconds
+
+
 def summarise(
     model: SimModel,
     config: _Config,
@@ -149,9 +157,7 @@ def summarise(
     queued = _bincount(idx, n)
     answered = _bincount(idx[served], n)
     busy = _busy_per_interval(start[served], start[served] + service[served], width, n)
-    staffed = np.zeros(n)
-    for g in model.groups:
-        staffed[: len(g.staff)] += np.asarray(g.staff, dtype=np.float64) * g.capacity * width
+    staffed = _staffed(model, n)
     cols = (
         contained + queued,
         contained.astype(np.float64),

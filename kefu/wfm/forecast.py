@@ -28,6 +28,7 @@ __all__ = [
     "Selection",
     "TenantEvent",
     "backtest",
+    "forecast_aht",
     "forecast_day",
     "forecast_days",
     "forecast_report",
@@ -59,6 +60,22 @@ def forecast_days(
 ) -> FloatArray:
     """A (targets × intervals) forecast, every day from the same history (no actuals fed back)."""
     return np.vstack([forecast_day(series, d, model, events) for d in targets])
+
+
+def forecast_aht(series: DaySeries, target: date, weeks: int = 6) -> FloatArray:
+    """AHT per interval: contact-weighted mean over the last ``weeks`` same weekdays, falling
+    back to the weighted mean of all history where an interval has none (NaN if no AHT)."""
+    past = [i for i, d in enumerate(series.days) if d < target]
+    same = [i for i in past if series.days[i].weekday() == target.weekday()][-weeks:]
+    vol, aht = series.volume, series.aht
+    known = ~np.isnan(aht)
+    weights = np.where(known, vol, 0.0)
+    handled = np.where(known, aht * vol, 0.0)
+    overall = handled[past].sum() / weights[past].sum() if weights[past].sum() else np.nan
+    w, h = weights[same].sum(axis=0), handled[same].sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out = np.where(w > 0, h / w, overall)
+    return np.asarray(out, dtype=np.float64)
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,7 @@ from kefu.wfm.accuracy import mape, wape
 from kefu.wfm.forecast import (
     TenantEvent,
     backtest,
+    forecast_aht,
     forecast_day,
     forecast_report,
     select_model,
@@ -83,3 +84,16 @@ def test_gap_days_and_short_history() -> None:
         forecast_day(short, START, "ets")
     with pytest.raises(ValueError):
         forecast_day(s, s.days[10], "prophet")
+
+
+def test_aht_forecast_weights_by_contacts() -> None:
+    s = _series(days=21)
+    aht = np.full_like(s.volume, 200.0)
+    aht[:, 0] = np.nan  # first interval never has AHT
+    aht[14, 1] = 400.0  # a Monday with long calls in interval 1
+    s = DaySeries("q", 30, s.days, s.slots, s.volume, aht)
+    f = forecast_aht(s, START + timedelta(days=21))  # the next Monday
+    v = s.volume[[0, 7, 14], 1]
+    assert f[1] == pytest.approx((200 * v[0] + 200 * v[1] + 400 * v[2]) / v.sum())
+    assert not np.isnan(f[0])  # falls back to the overall mean
+    assert 200.0 <= f[0] < 201.0
