@@ -124,3 +124,43 @@ def forecast(
         for d, row in zip(targets, f, strict=True):
             for j, v in enumerate(row):
                 out.writerow([f"{d.isoformat()}T{s.slot_label(j)}:00", q, f"{v:.1f}", name])
+
+
+@app.command()
+def simulate(
+    calls: Annotated[float, typer.Option(help="Contacts per interval / 每时段来电量")],
+    aht: Annotated[float, typer.Option(help="Average handle time, seconds / 平均处理时长")],
+    agents: Annotated[int, typer.Option(help="Agents on duty / 在岗坐席")],
+    patience: Annotated[float, typer.Option(help="Mean patience, seconds / 平均耐心")] = 300,
+    interval: Annotated[int, typer.Option(help="Interval length, seconds / 时段长度")] = 1800,
+    intervals: Annotated[int, typer.Option(help="Number of intervals / 时段数")] = 48,
+    bot: Annotated[float, typer.Option(help="Bot containment 0-1 / 机器人解决率")] = 0.0,
+    target_time: Annotated[float, typer.Option(help="Answer within, seconds")] = 20,
+    replications: Annotated[int, typer.Option(help="Replications / 重复次数")] = 10,
+    seed: Annotated[int, typer.Option(help="Random seed")] = 0,
+) -> None:
+    """Simulate a queue and the standard what-ifs (bot +10 pts, 2 agents fewer in the last
+    quarter of the day, volume +30 %) / 模拟与情景分析."""
+    from kefu.wfm.scenarios import Scenario, compare_scenarios
+    from kefu.wfm.simulate import AgentGroup, QueueSpec, SimConfig, SimModel
+
+    model = SimModel(
+        (QueueSpec("q", (calls,) * intervals, aht, patience, bot),),
+        (AgentGroup("agents", frozenset({"q"}), (agents,) * intervals),),
+        interval,
+    )
+    late = intervals * 3 // 4
+    scenarios = [
+        Scenario("bot +10 pts / 机器人+10%", bot_containment_delta=0.10),
+        Scenario(f"-2 agents from #{late} / 减2人", staff_delta=-2, first_interval=late),
+        Scenario("volume +30% / 话务+30%", volume_factor=1.3),
+    ]
+    config = SimConfig(target_time, replications=replications, seed=seed)
+    typer.echo(f"{'scenario / 情景':34}{'SL':>7}{'ASA s':>8}{'aband.':>8}{'occ.':>7}  bottlenecks")
+    for r in compare_scenarios(model, scenarios, config):
+        t = r.result.total
+        worst = ",".join(str(i) for i in r.result.bottlenecks) or "-"
+        typer.echo(
+            f"{r.scenario.name:34}{t.service_level:>7.3f}{t.asa_seconds:>8.1f}"
+            f"{t.abandon_rate:>8.3f}{t.occupancy:>7.3f}  {worst}"
+        )

@@ -66,3 +66,13 @@ def test_forecast_bad_csv_names_row(tmp_path: Path) -> None:
     res = runner.invoke(app, ["forecast", "--input", str(p)])
     assert res.exit_code == 2
     assert "row 26, column 'contacts'" in res.output
+
+
+def test_simulate_prints_scenarios() -> None:
+    args = ["simulate", "--calls", "100", "--aht", "180", "--agents", "14", "--intervals", "8"]
+    res = runner.invoke(app, [*args, "--replications", "3", "--bot", "0.1"])
+    assert res.exit_code == 0, res.output
+    lines = res.output.splitlines()
+    assert lines[0].startswith("scenario")
+    assert len(lines) == 5
+    assert "volume +30%" in lines[4]
