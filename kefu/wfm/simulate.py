@@ -9,6 +9,7 @@ bottlenecks.  What-if scenarios live in :mod:`kefu.wfm.scenarios`.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -33,13 +34,18 @@ FloatArray = NDArray[np.float64]
 
 @dataclass(frozen=True, slots=True)
 class QueueSpec:
-    """One queue (skill): offered contacts per interval, handle time and patience means."""
+    """One queue (skill): offered contacts per interval, handle time and patience means.
+
+    Handle times are exponential (as Erlang assumes) unless ``aht_cv`` is set: then they are
+    lognormal with that coefficient of variation.  Patience is exponential.
+    """
 
     name: str
     calls: tuple[float, ...]
     aht_seconds: float
     patience_seconds: float
     bot_containment: float = 0.0
+    aht_cv: float | None = None
 
     def __post_init__(self) -> None:
         if not 0.0 <= self.bot_containment <= 1.0:
@@ -101,9 +107,16 @@ def _arrivals(model: SimModel, rng: np.random.Generator) -> _Contacts:
     arrival = np.concatenate([p[0] for p in parts])
     queue = np.concatenate([np.full(p[0].size, p[1], dtype=np.int64) for p in parts])
     patience = np.concatenate([rng.exponential(p[2].patience_seconds, p[0].size) for p in parts])
-    service = np.concatenate([rng.exponential(p[2].aht_seconds, p[0].size) for p in parts])
+    service = np.concatenate([_handle_times(p[2], p[0].size, rng) for p in parts])
     order = np.argsort(arrival, kind="stable")
     return _Contacts(arrival[order], queue[order], patience[order], service[order], contained)
+
+
+def _handle_times(q: QueueSpec, n: int, rng: np.random.Generator) -> FloatArray:
+    if q.aht_cv is None:
+        return rng.exponential(q.aht_seconds, n)
+    sigma2 = math.log1p(q.aht_cv**2)
+    return rng.lognormal(math.log(q.aht_seconds) - sigma2 / 2, math.sqrt(sigma2), n)
 
 
 def _windows(staff: Sequence[int], rank: int, width: float) -> engine.Windows:

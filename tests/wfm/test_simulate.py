@@ -98,3 +98,17 @@ def test_agents_take_contacts_only_on_duty() -> None:
     impatient = simulate(model(60.0), SimConfig(replications=20, seed=9))
     assert impatient.total.abandoned > 0.9 * impatient.total.queued  # patience is exponential
     assert impatient.total.answered_within == 0
+
+
+def test_lognormal_handle_times_keep_the_mean() -> None:
+    base = _stationary(intervals=24)
+    q = base.queues[0]
+    low_var = SimModel(
+        (QueueSpec("q", q.calls, q.aht_seconds, q.patience_seconds, aht_cv=0.3),),
+        base.groups,
+        base.interval_seconds,
+    )
+    cfg = SimConfig(replications=10, seed=5)
+    a, b = simulate(base, cfg), simulate(low_var, cfg)
+    assert abs(a.total.occupancy - b.total.occupancy) < 0.02  # same mean handle time
+    assert b.total.service_level > a.total.service_level  # less variable, less queueing
