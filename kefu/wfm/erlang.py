@@ -236,11 +236,11 @@ class RequirementTable:
         return len(self.agents)
 
     def row(self, i: int) -> Requirement:
+        n = self.agents[i]
         m = QueueMetrics(
-            self.agents[i], self.service_level[i], self.asa_seconds[i], self.p_wait[i], 0.0,
-            self.occupancy[i],
-        )  # fmt: skip
-        return Requirement(self.agents[i], self.scheduled_agents[i], m)
+            n, self.service_level[i], self.asa_seconds[i], self.p_wait[i], 0.0, self.occupancy[i]
+        )
+        return Requirement(n, self.scheduled_agents[i], m)
 
 
 def required_agents_table(workloads: Sequence[Workload], target: ServiceTarget) -> RequirementTable:
