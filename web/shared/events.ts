@@ -19,7 +19,7 @@ interface CommonEvents {
 type ConversationEvents<C> = {
   'conversation.created': { conversation: C }
   'conversation.updated': { conversation: C }
-  'conversation.assigned': { conversation: C }
+  'conversation.assigned': { conversation: C; previous_assignee_id?: string | null }
 }
 
 /** What an agent's socket receives (`/api/v1/ws`). */

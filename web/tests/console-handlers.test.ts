@@ -49,4 +49,17 @@ describe('console handler table', () => {
     expect(t.inbox.load).toHaveBeenCalled()
     expect(t.conversation.catchUp).toHaveBeenCalled()
   })
+
+  it('reports assignments with the previous assignee after applying them', () => {
+    const t = targets()
+    const seen: unknown[] = []
+    const h = createHandlers({ ...t, onAssigned: (c, prev) => seen.push([c.id, prev, t.inbox.upsert.mock.calls.length]) })
+    const c = conversation({ assignee_id: 'me' })
+    dispatchEvent(h, { id: 3, type: 'conversation.assigned', data: { conversation: c, previous_assignee_id: 'u9' } })
+    dispatchEvent(h, { id: 4, type: 'conversation.assigned', data: { conversation: c } })
+    expect(seen).toEqual([
+      ['c1', 'u9', 1],
+      ['c1', null, 2],
+    ])
+  })
 })

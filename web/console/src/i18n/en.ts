@@ -63,6 +63,7 @@ const en: typeof zhCN = {
     note: 'Internal note',
     readOnly: 'This conversation is closed; replies are disabled',
   },
+  notify: { assigned: 'A conversation was assigned to you' },
   delivery: { pending: 'Sending…', failed: 'Not sent', retry: 'Retry' },
   connection: {
     connecting: 'Connecting…',

@@ -61,6 +61,7 @@ const zhCN = {
     note: '内部备注',
     readOnly: '会话已关闭，无法回复',
   },
+  notify: { assigned: '新会话已分配给你' },
   delivery: { pending: '发送中…', failed: '发送失败', retry: '重试' },
   connection: {
     connecting: '正在连接…',

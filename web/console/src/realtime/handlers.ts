@@ -18,9 +18,11 @@ export interface RealtimeTargets {
     catchUp(): Promise<void>
     current: Conversation | null
   }
+  /** Called after a conversation.assigned event is applied (sound / notification). */
+  onAssigned?: (conv: Conversation, previousAssigneeId: string | null) => void
 }
 
-export function createHandlers({ inbox, conversation }: RealtimeTargets): EventHandlers {
+export function createHandlers({ inbox, conversation, onAssigned }: RealtimeTargets): EventHandlers {
   const conversationChanged = ({ conversation: conv }: { conversation: Conversation }): void => {
     inbox.upsert(conv)
     conversation.update(conv)
@@ -32,7 +34,10 @@ export function createHandlers({ inbox, conversation }: RealtimeTargets): EventH
     },
     'conversation.created': conversationChanged,
     'conversation.updated': conversationChanged,
-    'conversation.assigned': conversationChanged,
+    'conversation.assigned': (data) => {
+      conversationChanged(data)
+      onAssigned?.(data.conversation, data.previous_assignee_id ?? null)
+    },
     typing: ({ conversation_id, sender_type, typing }) => {
       if (sender_type === 'contact' && conversation.current?.id === conversation_id) {
         conversation.setContactTyping(typing)
