@@ -141,11 +141,14 @@ def bench_sim(quick: bool) -> int:
     return round(ours_eps)
 
 
-def bench_forecast(quick: bool) -> float:
+def bench_forecast(quick: bool, data: Path) -> float:
     from kefu.wfm.forecast import backtest, select_model
     from kefu.wfm.series import bucket, read_contacts_csv
 
-    series = bucket(read_contacts_csv(DATA, "UTC"), 30, "UTC")["bank"]  # naive wall-clock
+    if not data.is_file():
+        print(f"forecast: {data} not found, skipped")
+        return math.nan
+    series = bucket(read_contacts_csv(data, "UTC"), 30, "UTC")["bank"]  # naive wall-clock
     train = 120
     sel = select_model(series.head(train), window_days=10)
     bt = backtest(series, train, sel.model)
@@ -163,11 +166,12 @@ def bench_forecast(quick: bool) -> float:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     ap.add_argument("--quick", action="store_true", help="finish in under a minute")
+    ap.add_argument("--data", type=Path, default=DATA, help="fpp2 bank calls CSV")
     args = ap.parse_args()
     t0 = time.perf_counter()
     speedup = bench_erlang(args.quick)
     events = bench_sim(args.quick)
-    ratio = bench_forecast(args.quick)
+    ratio = bench_forecast(args.quick, args.data)
     print(f"total {time.perf_counter() - t0:.1f}s")
     last = f"wfm: erlang_speedup={speedup:.1f} sim_events_per_s={events}"
     print(f"{last} forecast_wape_ratio={ratio:.2f}")
