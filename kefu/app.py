@@ -28,6 +28,7 @@ from kefu.core.logging import configure_logging
 from kefu.core.settings import Settings, get_settings
 from kefu.demo import demo_widget_key
 from kefu.jobs import ALL_JOBS
+from kefu.knowledge.api import router as knowledge_router
 from kefu.realtime.api import router as realtime_router
 from kefu.realtime.hub import Hub
 from kefu.tenants.api import router as tenants_router
@@ -41,6 +42,7 @@ ROUTERS = (
     attachments_router,
     widget_router,
     realtime_router,
+    knowledge_router,
 )
 
 

@@ -4,9 +4,10 @@ from kefu.channels import models as channels
 from kefu.contacts import models as contacts
 from kefu.conversations import models as conversations
 from kefu.core.db import Base
+from kefu.knowledge import models as knowledge
 from kefu.realtime import models as realtime
 from kefu.tenants import models as tenants
 
 metadata = Base.metadata
 
-__all__ = ["channels", "contacts", "conversations", "metadata", "realtime", "tenants"]
+__all__ = ["channels", "contacts", "conversations", "knowledge", "metadata", "realtime", "tenants"]

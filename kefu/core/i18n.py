@@ -47,6 +47,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "payload_too_large": ("The request body is too large", "请求体过大"),
     "internal_error": ("Internal error", "服务器内部错误"),
     "not_ready": ("Dependency unavailable: {detail}", "依赖服务不可用：{detail}"),
+    "import_format": (
+        "Upload a .csv (UTF-8) or .xlsx file",
+        "请上传 .csv（UTF-8 编码）或 .xlsx 文件",
+    ),
+    "import_invalid": (
+        "The file has {count} problems; nothing was imported",
+        "文件中有 {count} 处错误，未导入任何内容",
+    ),
+    "category_not_empty": (
+        "The category still has FAQs or subcategories",
+        "该分类下仍有问答或子分类",
+    ),
+    "conflict": ("This conflicts with existing data", "与已有数据冲突"),
+    "bad_request": ("Bad request", "请求有误"),
+    "method_not_allowed": ("Method not allowed", "不支持该请求方法"),
     "weak_password": ("The password must have at least 8 characters", "密码至少需要 8 个字符"),
     "wrong_password": ("The current password is wrong", "当前密码错误"),
 }
@@ -62,6 +77,9 @@ ENTITIES: dict[str, tuple[str, str]] = {
     "attachment": ("Attachment", "附件"),
     "tenant": ("Tenant", "租户"),
     "resource": ("Resource", "资源"),
+    "faq": ("FAQ", "问答"),
+    "category": ("Category", "分类"),
+    "kb_version": ("Knowledge base version", "知识库版本"),
 }
 
 

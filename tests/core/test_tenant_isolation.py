@@ -18,6 +18,7 @@ BODIES: dict[str, dict[str, Any]] = {
     "/api/v1/teams/{team_id}": {"name": "x"},
     "/api/v1/contacts/{contact_id}": {"name": "x"},
     "/api/v1/inboxes/{inbox_id}": {"name": "x"},
+    "/api/v1/kb/faqs/{faq_id}": {"question_en": "x", "answer_en": "y"},
 }
 
 
@@ -28,6 +29,11 @@ async def _victim_ids(factory: Factory, client: httpx.AsyncClient, victim: World
     team = await client.post("/api/v1/teams", json={"name": "Victims"}, headers=h)
     key = await client.post("/api/v1/api-keys", json={"name": "k"}, headers=h)
     att = await client.post("/api/v1/attachments", files={"file": ("a.txt", b"secret")}, headers=h)
+    category = await client.post("/api/v1/kb/categories", json={"name": "Secret"}, headers=h)
+    faq = await client.post(
+        "/api/v1/kb/faqs", json={"question_en": "q?", "answer_en": "a"}, headers=h
+    )
+    version = await client.post("/api/v1/kb/publish", json={}, headers=h)
     return {
         "conversation_id": said["conversation_id"],
         "contact_id": str(visitor.contact_id),
@@ -36,6 +42,9 @@ async def _victim_ids(factory: Factory, client: httpx.AsyncClient, victim: World
         "key_id": key.json()["id"],
         "inbox_id": str(victim.inbox_id),
         "attachment_id": att.json()["id"],
+        "category_id": category.json()["id"],
+        "faq_id": faq.json()["id"],
+        "version_id": version.json()["id"],
     }
 
 
