@@ -6,7 +6,7 @@ import { client } from '../console/src/api/client'
 import { useConversationStore } from '../console/src/stores/conversation'
 import { useInboxStore } from '../console/src/stores/inbox'
 import { useSessionStore } from '../console/src/stores/session'
-import type { Message } from '../shared/types'
+import type { Message, TokenPair } from '../shared/types'
 import { conversation, message } from './fixtures'
 
 type Route = (url: URL, init: RequestInit, body: Record<string, unknown> | null) => Response | Promise<Response>
@@ -24,7 +24,7 @@ function serve(routes: Record<string, Route>): void {
   })
 }
 
-const tokens = (n: number) => ({ access_token: `a${n}`, refresh_token: `r${n}`, token_type: 'bearer', expires_in: 900 })
+const tokens = (n: number): TokenPair => ({ access_token: `a${n}`, refresh_token: `r${n}`, token_type: 'bearer', expires_in: 900 })
 const me = { id: 'me', tenant_id: 't', name: 'Li Na', email: 'a@b.c', role: 'agent', languages: [], max_concurrent: 3 }
 
 beforeEach(() => {
