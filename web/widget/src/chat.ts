@@ -211,7 +211,11 @@ export class WidgetChat {
         }),
       )
     })
-    if (this.agentTyping) rows.push(el('div', 'typing', '• • •'))
+    if (this.agentTyping) {
+      const dots = el('div', 'typing', '• • •')
+      dots.setAttribute('aria-label', this.t('typing'))
+      rows.push(dots)
+    }
     list.replaceChildren(...rows)
     if (atBottom) list.scrollTop = list.scrollHeight
     this.renderBadge()
