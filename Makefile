@@ -45,7 +45,7 @@ test-postgres: install
 	else echo "KEFU_TEST_POSTGRES_URL not set: PostgreSQL run skipped"; fi
 
 test-web: web
-	@if [ -f web/package.json ]; then cd web && npm test; fi
+	@if [ -f web/package.json ]; then cd web && npm run typecheck && npm test; fi
 
 test: lint test-sqlite test-postgres test-web
 

@@ -16,6 +16,8 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from kefu import __version__
+from kefu.bot.api import router as bot_router
+from kefu.bot.service import install as install_bot
 from kefu.channels.api import router as inboxes_router
 from kefu.channels.widget import router as widget_router
 from kefu.contacts.api import router as contacts_router
@@ -43,6 +45,7 @@ ROUTERS = (
     widget_router,
     realtime_router,
     knowledge_router,
+    bot_router,
 )
 
 
@@ -80,6 +83,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.runtime = rt
         app.state.hub = hub
         jobs = JobRunner(rt, ALL_JOBS)
+        install_bot(rt)
         await rt.start()
         await hub.start()
         if not settings.scale_out:

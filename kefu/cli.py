@@ -13,6 +13,7 @@ import typer
 from kefu.core.errors import KefuError
 from kefu.core.i18n import translate
 from kefu.core.settings import get_settings
+from kefu.wfm.cli import app as wfm_app
 
 app = typer.Typer(
     help="kefu 客服 — intelligent customer service",
@@ -21,6 +22,7 @@ app = typer.Typer(
 )
 db_app = typer.Typer(help="Database migrations")
 app.add_typer(db_app, name="db")
+app.add_typer(wfm_app, name="wfm", help="Workforce management: staffing, forecasts, simulation")
 
 
 @app.command()

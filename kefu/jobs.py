@@ -1,7 +1,8 @@
 """Every periodic job of every domain, for the in-process runner and `kefu worker`."""
 
+from kefu.bot.tasks import JOBS as BOT_JOBS
 from kefu.conversations.tasks import JOBS as CONVERSATION_JOBS
 from kefu.core.jobs import PeriodicJob
 from kefu.realtime.tasks import JOBS as REALTIME_JOBS
 
-ALL_JOBS: list[PeriodicJob] = [*CONVERSATION_JOBS, *REALTIME_JOBS]
+ALL_JOBS: list[PeriodicJob] = [*CONVERSATION_JOBS, *REALTIME_JOBS, *BOT_JOBS]

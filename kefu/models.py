@@ -1,5 +1,6 @@
 """Every table, imported once so that Alembic and tests see the whole schema."""
 
+from kefu.bot import models as bot
 from kefu.channels import models as channels
 from kefu.contacts import models as contacts
 from kefu.conversations import models as conversations
@@ -10,4 +11,13 @@ from kefu.tenants import models as tenants
 
 metadata = Base.metadata
 
-__all__ = ["channels", "contacts", "conversations", "knowledge", "metadata", "realtime", "tenants"]
+__all__ = [
+    "bot",
+    "channels",
+    "contacts",
+    "conversations",
+    "knowledge",
+    "metadata",
+    "realtime",
+    "tenants",
+]

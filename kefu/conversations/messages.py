@@ -137,7 +137,7 @@ async def post_message(
         return again, False
     await record_event(
         session,
-        rt.bus,
+        rt,
         c.tenant_id,
         MessageCreated(message=message_out(message)),
         conversation_id=c.id,

@@ -46,7 +46,7 @@ SYSTEM = Actor("system")
 async def _emit(session: AsyncSession, rt: Runtime, c: Conversation, event: Event) -> None:
     await record_event(
         session,
-        rt.bus,
+        rt,
         c.tenant_id,
         event,
         conversation_id=c.id,

@@ -11,6 +11,7 @@ from redis.asyncio import Redis
 from kefu.core.bus import Bus, RedisBus
 from kefu.core.db import Database
 from kefu.core.kv import KVStore, MemoryKV, RedisKV
+from kefu.core.listeners import Listeners
 from kefu.core.security import configure_hasher
 from kefu.core.settings import Settings
 
@@ -23,6 +24,7 @@ class Runtime:
     bus: Bus
     secret: str
     redis: Redis | None = None
+    listeners: Listeners = field(default_factory=Listeners)
     extras: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
@@ -39,6 +41,7 @@ class Runtime:
         await self.bus.start()
 
     async def stop(self) -> None:
+        await self.listeners.drain()
         await self.bus.stop()
         if self.redis is not None:
             await self.redis.aclose()

@@ -78,6 +78,7 @@ ENTITIES: dict[str, tuple[str, str]] = {
     "tenant": ("Tenant", "租户"),
     "resource": ("Resource", "资源"),
     "faq": ("FAQ", "问答"),
+    "bot": ("Bot", "机器人"),
     "category": ("Category", "分类"),
     "kb_version": ("Knowledge base version", "知识库版本"),
 }

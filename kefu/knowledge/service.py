@@ -198,7 +198,7 @@ async def _go_live(
         kb.draft_changed_at = None
     await session.flush()
     event = KbPublished(version_id=version.id, number=version.number, rolled_back=rolled_back)
-    await record_event(session, rt.bus, tenant_id, event)
+    await record_event(session, rt, tenant_id, event)
 
 
 async def publish(session: AsyncSession, rt: Runtime, principal: Principal, note: str) -> KbVersion:

@@ -43,17 +43,19 @@ async def catch_up(hub: Hub, sub: Subscriber, last_event_id: int | None) -> None
     sub.go_live()
 
 
-async def _sender(ws: WebSocket, sub: Subscriber, heartbeat: float, still_valid: Check) -> None:
-    while True:
-        try:
-            text = await asyncio.wait_for(sub.queue.get(), timeout=heartbeat)
-        except TimeoutError:
-            if not await still_valid():
-                return
-            text = PING
-        if text is None:
-            return
+async def _sender(ws: WebSocket, sub: Subscriber) -> None:
+    while (text := await sub.queue.get()) is not None:
         await ws.send_text(text)
+
+
+async def _pinger(sub: Subscriber, heartbeat: float, still_valid: Check) -> None:
+    """Ping every heartbeat, busy or idle, so that answering clients never look silent."""
+    while True:
+        await asyncio.sleep(heartbeat)
+        if not await still_valid():
+            sub.close()
+            return
+        sub.push(PING)
 
 
 async def _receiver(ws: WebSocket, heartbeat: float, on_typing: ClientHandler) -> None:
@@ -80,7 +82,8 @@ async def run_socket(
     try:
         await catch_up(hub, sub, last_event_id)
         tasks = {
-            asyncio.create_task(_sender(ws, sub, heartbeat, still_valid)),
+            asyncio.create_task(_sender(ws, sub)),
+            asyncio.create_task(_pinger(sub, heartbeat, still_valid)),
             asyncio.create_task(_receiver(ws, heartbeat, on_typing)),
         }
         done, pending = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kefu.core.bus import Bus
+from kefu.core.context import Runtime
 from kefu.core.deps import after_commit
 from kefu.realtime.events import Event
 from kefu.realtime.models import EventRecord, TenantCounter
@@ -34,7 +34,7 @@ async def next_event_id(session: AsyncSession, tenant_id: uuid.UUID) -> int:
 
 async def record_event(
     session: AsyncSession,
-    bus: Bus,
+    rt: Runtime,
     tenant_id: uuid.UUID,
     event: Event,
     *,
@@ -58,7 +58,13 @@ async def record_event(
     message: dict[str, Any] = {"kind": WAKE, "tenant_id": str(tenant_id)}
 
     async def _wake() -> None:
-        await bus.publish(message)
+        await rt.bus.publish(message)
 
     after_commit(session, f"wake:{tenant_id}", _wake)
+    payload = record.payload
+
+    async def _dispatch() -> None:
+        rt.listeners.dispatch(event.type, tenant_id, payload)
+
+    after_commit(session, f"event:{tenant_id}:{event_id}", _dispatch)
     return record

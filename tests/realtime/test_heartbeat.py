@@ -49,3 +49,32 @@ async def test_pings_and_drops_silent_clients(factory: Factory, fast_heartbeat_s
         with pytest.raises(ConnectionClosed):
             for _ in range(20):
                 await asyncio.wait_for(silent.recv(), 2)
+
+
+async def test_busy_sockets_are_pinged_too(factory: Factory, fast_heartbeat_server: str) -> None:
+    """A socket that always has frames to receive still gets pings (and so can answer them)."""
+    world = await factory.world()
+    base = f"http://{fast_heartbeat_server}"
+    async with httpx.AsyncClient(base_url=base) as c:
+        token = (
+            await c.post("/api/v1/widget/sessions", json={"widget_key": world.widget_key})
+        ).json()["contact_token"]
+        url = f"ws://{fast_heartbeat_server}/api/v1/widget/ws?token={token}"
+        async with connect(url) as sock:
+            pings = 0
+            for i in range(12):  # a message every 0.1 s keeps the socket busy for > 5 heartbeats
+                await c.post(
+                    "/api/v1/widget/messages",
+                    json={"client_msg_id": f"b{i}", "body": "busy"},
+                    headers={"Authorization": f"Bearer {token}"},
+                )
+                await asyncio.sleep(0.1)
+                while True:
+                    try:
+                        frame = json.loads(await asyncio.wait_for(sock.recv(), 0.01))
+                    except TimeoutError:
+                        break
+                    if frame["type"] == "ping":
+                        pings += 1
+                        await sock.send(json.dumps({"type": "pong"}))
+            assert pings >= 3

@@ -1,0 +1,241 @@
+"""The bot in conversations: answer each contact message in state `bot`, or hand off.
+
+Triggered inline (once, by the process that stored the message) through `core.listeners`;
+`tasks.answer_missed` re-runs it for messages a crashed process never answered. A unique
+(conversation, message) key on `BotTurn` makes the reply happen at most once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kefu.bot.live import Engines, LiveEngine
+from kefu.bot.models import BotTurn
+from kefu.conversations import service as conversations
+from kefu.conversations.lifecycle import Status
+from kefu.conversations.messages import Draft, post_message
+from kefu.conversations.models import Conversation
+from kefu.conversations.service import Actor
+from kefu.core.context import Runtime
+from kefu.core.db import utcnow
+from kefu.core.deps import commit, rollback
+
+BOT = Actor("bot")
+TEXTS: dict[str, dict[str, str]] = {
+    "fallback": {
+        "zh": "抱歉，我没有理解您的问题。您可以换个说法，或输入“人工”联系客服。",
+        "en": (
+            "Sorry, I didn't catch that. Could you rephrase it, "
+            "or type “agent” to talk to a person?"
+        ),
+    },
+    "clarify": {"zh": "您是想问以下哪个问题？", "en": "Did you mean one of these?"},
+    "handoff": {
+        "zh": "正在为您转接人工客服，请稍候。",
+        "en": "Connecting you to an agent, one moment please.",
+    },
+}
+LANGUAGE_TAGS = {"zh": "zh-CN", "en": "en"}
+
+
+@dataclass
+class Plan:
+    """What the bot will post, and whether it hands off afterwards."""
+
+    outcome: str
+    language: str
+    text: str
+    suggestions: list[dict[str, Any]] = field(default_factory=list)
+    handoff_reason: str | None = None
+    faq_id: str | None = None
+    score: float = 0.0
+    sentiment: float = 0.0
+    candidates: list[dict[str, Any]] = field(default_factory=list)
+    latency_ms: float = 0.0
+
+
+def _plan_decision(decision: Any, live: LiveEngine, fallbacks_before: int, after: int) -> Plan:
+    lang = decision.language
+    plan = Plan(
+        outcome=decision.kind,
+        language=lang,
+        text=decision.reply or "",
+        faq_id=decision.faq_id,
+        score=float(decision.score),
+        sentiment=float(decision.sentiment.score),
+        candidates=[
+            {"faq_id": c.faq_id, "score": round(float(c.score), 4)} for c in decision.candidates
+        ],
+        latency_ms=float(decision.total_ms),
+    )
+    if plan.outcome == "answer" and not (plan.text and live.valid_now(plan.faq_id, utcnow())):
+        plan.outcome = "fallback"
+    if plan.outcome == "clarify":
+        plan.text = TEXTS["clarify"][lang]
+        plan.suggestions = [
+            {"faq_id": c.faq_id, "question": live.question(c.faq_id, lang)}
+            for c in decision.candidates[:3]
+            if live.valid_now(c.faq_id, utcnow())
+        ]
+    if plan.outcome == "handoff":
+        plan.text, plan.handoff_reason = TEXTS["handoff"][lang], decision.handoff_reason
+    if plan.outcome == "fallback":
+        plan.text = TEXTS["fallback"][lang]
+        if fallbacks_before + 1 >= after:
+            plan.text, plan.handoff_reason = TEXTS["handoff"][lang], "repeated_fallback"
+    return plan
+
+
+async def _fallbacks_in_a_row(session: AsyncSession, c: Conversation) -> int:
+    stmt = (
+        select(BotTurn.outcome)
+        .where(BotTurn.conversation_id == c.id)
+        .order_by(BotTurn.created_at.desc())
+        .limit(10)
+    )
+    count = 0
+    for outcome in (await session.execute(stmt)).scalars():
+        if outcome != "fallback":
+            break
+        count += 1
+    return count
+
+
+async def _load_turn_context(
+    rt: Runtime, tenant_id: uuid.UUID, conversation_id: uuid.UUID, message_id: uuid.UUID
+) -> tuple[int, int] | None:
+    """(fallbacks so far, fallback limit) if the bot should answer this message, else None."""
+    from kefu.bot.models import BotConfig
+
+    async with rt.db.sessions() as session:
+        c = await session.get(Conversation, conversation_id)
+        if c is None or c.tenant_id != tenant_id or c.status != Status.BOT:
+            return None
+        done = await session.execute(
+            select(BotTurn.id).where(
+                BotTurn.conversation_id == conversation_id, BotTurn.message_id == message_id
+            )
+        )
+        if done.first() is not None:
+            return None
+        config = await session.get(BotConfig, tenant_id)
+        return await _fallbacks_in_a_row(session, c), config.fallback_handoff_after if config else 2
+
+
+async def answer_message(
+    rt: Runtime, tenant_id: uuid.UUID, conversation_id: uuid.UUID, message_id: uuid.UUID, text: str
+) -> BotTurn | None:
+    context = await _load_turn_context(rt, tenant_id, conversation_id, message_id)
+    if context is None:
+        return None
+    live = await Engines.of(rt).for_tenant(rt, tenant_id)
+    if live is None:
+        plan = Plan("handoff", _guess_language(text), "", handoff_reason="no_knowledge")
+        plan.text = TEXTS["handoff"][plan.language]
+    else:
+        decision = await asyncio.to_thread(live.engine.answer, text)
+        plan = _plan_decision(decision, live, *context)
+    return await _carry_out(rt, tenant_id, conversation_id, message_id, plan, live)
+
+
+def _guess_language(text: str) -> str:
+    return "zh" if any("\u4e00" <= ch <= "\u9fff" for ch in text) else "en"
+
+
+async def _carry_out(
+    rt: Runtime,
+    tenant_id: uuid.UUID,
+    conversation_id: uuid.UUID,
+    message_id: uuid.UUID,
+    plan: Plan,
+    live: LiveEngine | None,
+) -> BotTurn | None:
+    async with rt.db.sessions() as session:
+        stmt = select(Conversation).where(Conversation.id == conversation_id).with_for_update()
+        c = (await session.execute(stmt)).scalar_one_or_none()
+        if c is None or c.status != Status.BOT:
+            return None  # an agent took over meanwhile
+        turn = _turn(tenant_id, c, message_id, plan, live)
+        try:
+            session.add(turn)
+            await session.flush()
+        except IntegrityError:
+            await rollback(session)
+            return None  # another process answered this message already
+        reply, _ = await post_message(
+            session, rt, c, BOT, Draft(body=plan.text, suggestions=plan.suggestions)
+        )
+        turn.reply_message_id = reply.id
+        c.language = LANGUAGE_TAGS.get(plan.language, c.language)
+        if plan.handoff_reason:
+            await conversations.handoff(session, rt, c, BOT, plan.handoff_reason)
+        await commit(session)
+        return turn
+
+
+def _turn(
+    tenant_id: uuid.UUID,
+    c: Conversation,
+    message_id: uuid.UUID,
+    plan: Plan,
+    live: LiveEngine | None,
+) -> BotTurn:
+    return BotTurn(
+        tenant_id=tenant_id,
+        conversation_id=c.id,
+        message_id=message_id,
+        outcome="handoff" if plan.handoff_reason else plan.outcome,
+        faq_id=plan.faq_id,
+        score=plan.score,
+        language=plan.language,
+        sentiment=plan.sentiment,
+        handoff_reason=plan.handoff_reason,
+        kb_version=live.version_number if live else None,
+        candidates=plan.candidates,
+        latency_ms=plan.latency_ms,
+    )
+
+
+async def on_message_created(tenant_id: uuid.UUID, data: dict[str, Any], rt: Runtime) -> None:
+    message = data["message"]
+    if message["sender_type"] != "contact" or message["private"] or not message["body"].strip():
+        return
+    await answer_message(
+        rt,
+        tenant_id,
+        uuid.UUID(message["conversation_id"]),
+        uuid.UUID(message["id"]),
+        message["body"],
+    )
+
+
+async def rate_answer(
+    session: AsyncSession, contact_id: uuid.UUID, reply_id: uuid.UUID, helpful: bool
+) -> bool:
+    """Record a contact's helpful / not helpful on one bot reply; False if it is not theirs."""
+    stmt = (
+        select(BotTurn)
+        .join(Conversation, Conversation.id == BotTurn.conversation_id)
+        .where(BotTurn.reply_message_id == reply_id, Conversation.contact_id == contact_id)
+    )
+    turn = (await session.execute(stmt)).scalar_one_or_none()
+    if turn is None:
+        return False
+    turn.helpful = helpful
+    return True
+
+
+def install(rt: Runtime) -> None:
+    """Answer contact messages in bot conversations as they are stored."""
+
+    async def listener(tenant_id: uuid.UUID, data: dict[str, Any]) -> None:
+        await on_message_created(tenant_id, data, rt)
+
+    rt.listeners.listen("message.created", listener)
