@@ -79,7 +79,7 @@ def worker() -> None:
 
 
 @db_app.command("upgrade")
-def db_upgrade(revision: str = "head") -> None:
+def db_upgrade(revision: str = "heads") -> None:
     """Apply database migrations."""
     from kefu.core.migrate import upgrade
 
