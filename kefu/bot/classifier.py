@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from numpy.typing import NDArray
 
 NEGATIVE_LABEL = "\u0000negative"
-EMBEDDING_WEIGHT = 3.0
+EMBEDDING_WEIGHT = 4.0
 SVM_C = 0.5
 
 

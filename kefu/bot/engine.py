@@ -68,6 +68,11 @@ class Engine:
         candidates = self._rank(query, watch)
         return self._decide(query, sentiment, candidates, watch)
 
+    def warm_up(self) -> None:
+        """Load every lazy model now (jieba, OpenCC, sentiment, embeddings), not on a message."""
+        self.answer("你好，我想问一下怎么退货")
+        self.answer("hello, how do I return an item")
+
     def to_bytes(self) -> bytes:
         """The index as bytes, for `load_engine()` in another process (trusted storage only)."""
         from kefu.bot.serialise import dump_index

@@ -13,6 +13,7 @@ reported beside it).
 from __future__ import annotations
 
 import csv
+import math
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -26,6 +27,8 @@ if TYPE_CHECKING:
 
 OOS = "oos"
 ROUTED: tuple[DecisionKind, ...] = ("answer", "clarify", "fallback")
+# Out-of-scope detection may cost at most this much in-scope accuracy on the validation file.
+MAX_IN_SCOPE_LOSS = 0.01
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,19 +129,22 @@ def ask_all(system: System, examples: Sequence[Example], th: Thresholds) -> list
 def pick_thresholds(
     examples: Sequence[Example], outcomes: Sequence[Outcome], default: Thresholds
 ) -> Thresholds:
-    """Thresholds that maximise the mean of in-scope accuracy and oos recall on `examples`.
+    """The answer threshold with the best oos recall that costs at most `MAX_IN_SCOPE_LOSS`.
 
-    Without `oos` rows there is nothing to trade off, and `default` stands.
+    In-scope accuracy is measured against answering everything (threshold 0); the clarify
+    threshold is half the answer threshold. Without `oos` rows there is nothing to trade off,
+    and `default` stands.
     """
     gold = [e.label for e in examples]
     if OOS not in gold:
         return default
-    best_value, best = -1.0, default
-    for step in range(2, 99):
+    floor = _accuracies(gold, [_reroute(o, Thresholds(0.0, 0.0)) for o in outcomes])[1] or 0.0
+    best_recall, best = -1.0, Thresholds(0.0, 0.0)
+    for step in range(1, 100):
         candidate = Thresholds(step / 100, step / 200)
-        value = _balanced(gold, [_reroute(o, candidate) for o in outcomes])
-        if value > best_value:
-            best_value, best = value, candidate
+        _, in_scope, recall = _accuracies(gold, [_reroute(o, candidate) for o in outcomes])
+        if (in_scope or 0.0) >= floor - MAX_IN_SCOPE_LOSS and (recall or 0.0) > best_recall:
+            best_recall, best = recall or 0.0, candidate
     return best
 
 
@@ -147,11 +153,6 @@ def _reroute(outcome: Outcome, thresholds: Thresholds) -> Outcome:
         return outcome
     kind = route(outcome.score, thresholds)
     return Outcome(outcome.top, outcome.score, kind, outcome.ms)
-
-
-def _balanced(gold: Sequence[str], outcomes: Sequence[Outcome]) -> float:
-    metrics = _accuracies(gold, outcomes)
-    return (metrics[1] or 0.0) / 2 + (metrics[2] or 0.0) / 2
 
 
 def _accuracies(
@@ -173,7 +174,7 @@ def percentile(values: Sequence[float], q: float) -> float:
     if not values:
         return 0.0
     ordered = sorted(values)
-    rank = max(0, min(len(ordered) - 1, round(q / 100 * len(ordered) + 0.5) - 1))
+    rank = max(0, min(len(ordered) - 1, math.ceil(q / 100 * len(ordered)) - 1))
     return ordered[rank]
 
 

@@ -96,7 +96,7 @@ def build_index(
 
     if not faqs:
         raise ValueError("a knowledge base needs at least one FAQ")
-    phrasings = collect_phrasings(faqs, negatives)
+    phrasings = collect_phrasings(faqs, _negatives_for(faqs, negatives))
     tokeniser = make_tokeniser(settings.custom_words, settings.synonyms)
     vectors = None
     if settings.use_embeddings:
@@ -111,6 +111,16 @@ def build_index(
         dense=_dense(phrasings, vectors, classifier.labels),
         calibrator=_calibrate(phrasings, vectors, tokeniser),
     )
+
+
+def _negatives_for(faqs: Sequence[FaqDoc], negatives: Sequence[str]) -> Sequence[str]:
+    """The tenant's negatives, plus the built-in ones for a small KB."""
+    from kefu.bot.negatives import GENERIC_NEGATIVES, SMALL_KB_PHRASINGS
+
+    if sum(len(f.phrasings()) for f in faqs) >= SMALL_KB_PHRASINGS:
+        return negatives
+    own = {normalise(p) for f in faqs for p in f.phrasings()}
+    return [*negatives, *(n for n in GENERIC_NEGATIVES if normalise(n) not in own)]
 
 
 def _fit(phrasings: Phrasings, vectors: NDArray[np.float32] | None) -> IntentClassifier:

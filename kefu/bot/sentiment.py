@@ -15,7 +15,7 @@ from kefu.bot.types import Language, Sentiment
 
 _ZH_ANGER = re.compile(
     "垃圾|气死|太差|差劲|投诉|骗子|坑人|恶心|无语|滚|烂|愤怒|生气|忍无可忍|什么破|受够|太慢了|"
-    "退钱|曝光|举报|混蛋|废物"
+    "曝光|举报|混蛋|废物"
 )
 
 
