@@ -7,7 +7,6 @@ import asyncio
 from typing import Any
 
 import httpx
-import pytest
 
 from tests.conftest import LiveServer
 from tests.factories import Factory, Visitor, World
@@ -113,9 +112,6 @@ async def test_explicit_request_hands_off_with_reason(
     assert c["status"] == "queued" and c["handoff_reason"] == "explicit_request"
 
 
-@pytest.mark.xfail(
-    strict=True, reason="the engine does not yet reject out-of-scope messages on a 3-FAQ KB"
-)
 async def test_repeated_fallbacks_hand_off(factory: Factory, client: httpx.AsyncClient) -> None:
     world = await bot_world(factory, client)
     visitor = await factory.visitor(world)
