@@ -16,6 +16,7 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from kefu import __version__
+from kefu.assist.api import router as assist_router
 from kefu.bot.api import router as bot_router
 from kefu.bot.service import install as install_bot
 from kefu.channels.api import router as inboxes_router
@@ -33,6 +34,7 @@ from kefu.jobs import ALL_JOBS
 from kefu.knowledge.api import router as knowledge_router
 from kefu.realtime.api import router as realtime_router
 from kefu.realtime.hub import Hub
+from kefu.surveys.api import router as surveys_router
 from kefu.tenants.api import router as tenants_router
 
 STATIC = Path(__file__).parent / "static"
@@ -46,6 +48,8 @@ ROUTERS = (
     realtime_router,
     knowledge_router,
     bot_router,
+    assist_router,
+    surveys_router,
 )
 
 

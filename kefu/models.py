@@ -1,5 +1,6 @@
 """Every table, imported once so that Alembic and tests see the whole schema."""
 
+from kefu.assist import models as assist
 from kefu.bot import models as bot
 from kefu.channels import models as channels
 from kefu.contacts import models as contacts
@@ -7,11 +8,13 @@ from kefu.conversations import models as conversations
 from kefu.core.db import Base
 from kefu.knowledge import models as knowledge
 from kefu.realtime import models as realtime
+from kefu.surveys import models as surveys
 from kefu.tenants import models as tenants
 
 metadata = Base.metadata
 
 __all__ = [
+    "assist",
     "bot",
     "channels",
     "contacts",
@@ -19,5 +22,6 @@ __all__ = [
     "knowledge",
     "metadata",
     "realtime",
+    "surveys",
     "tenants",
 ]

@@ -31,11 +31,17 @@ class LiveEngine:
     engine: Any  # kefu.bot.engine.Engine (imported lazily: heavy)
     validity: dict[str, tuple[datetime | None, datetime | None]]
     questions: dict[str, dict[str, str]]
+    answers: dict[str, dict[str, str]]
 
     def question(self, faq_id: str, language: str) -> str:
         """The FAQ's standard question in `language` ("zh" / "en"), else in the other one."""
         q = self.questions.get(faq_id, {})
         return q.get(language) or next((v for v in q.values() if v), "")
+
+    def answer(self, faq_id: str, language: str) -> str:
+        """The FAQ's answer in `language`, else in the other one."""
+        a = self.answers.get(faq_id, {})
+        return a.get(language) or next((v for v in a.values() if v), "")
 
     def valid_now(self, faq_id: str | None, now: datetime) -> bool:
         if faq_id is None:
@@ -150,13 +156,11 @@ class Engines:
                 .values(index_blob=blob)
             )
             await session.commit()
-        questions = {
-            f["id"]: {"zh": f["question_zh"], "en": f["question_en"]}
-            for f in version.snapshot.get("faqs", [])
-        }
-        return LiveEngine(
-            version_id, version.number, engine, _validity(version.snapshot), questions
-        )
+        faqs = version.snapshot.get("faqs", [])
+        questions = {f["id"]: {"zh": f["question_zh"], "en": f["question_en"]} for f in faqs}
+        answers = {f["id"]: {"zh": f["answer_zh"], "en": f["answer_en"]} for f in faqs}
+        validity = _validity(version.snapshot)
+        return LiveEngine(version_id, version.number, engine, validity, questions, answers)
 
     def forget(self, tenant_id: uuid.UUID) -> None:
         """Settings changed: the next message reloads the engine."""

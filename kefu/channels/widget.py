@@ -15,8 +15,8 @@ from kefu.contacts.schemas import WidgetConfig, WidgetSessionIn, WidgetSessionOu
 from kefu.conversations import messages as msgs
 from kefu.conversations import repository as repo
 from kefu.conversations.lifecycle import OPEN, Status
-from kefu.conversations.schemas import ContactMessageIn, MessageOut, MessagePage
-from kefu.conversations.service import Actor, conversation_for_contact_message
+from kefu.conversations.schemas import ContactMessageIn, HandoffOut, MessageOut, MessagePage
+from kefu.conversations.service import Actor, conversation_for_contact_message, handoff
 from kefu.conversations.views import message_out
 from kefu.core.context import runtime_of
 from kefu.core.deps import DbSession, commit
@@ -98,6 +98,19 @@ async def post_message(
     if not created:
         response.status_code = 200
     return message_out(message)
+
+
+@router.post("/handoff", response_model=HandoffOut)
+async def ask_for_a_person(
+    request: Request, contact: CurrentContact, session: DbSession
+) -> HandoffOut:
+    """The contact pressed "talk to a person": leave the bot for the queue (idempotent)."""
+    rt = runtime_of(request)
+    c = await conversation_for_contact_message(session, rt, contact)
+    if c.status == Status.BOT:
+        await handoff(session, rt, c, Actor("contact", contact.contact_id), "explicit_request")
+    await commit(session)
+    return HandoffOut(conversation_id=c.id, status=c.status)
 
 
 @router.get("/messages", response_model=MessagePage)

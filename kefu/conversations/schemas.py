@@ -107,6 +107,11 @@ class TagsIn(BaseModel):
     tags: list[str] = Field(max_length=50)
 
 
+class HandoffOut(BaseModel):
+    conversation_id: uuid.UUID
+    status: Status
+
+
 class ConversationCreateIn(BaseModel):
     """Server-to-server: open a conversation for a contact (API channel)."""
 

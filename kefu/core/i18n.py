@@ -62,6 +62,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "conflict": ("This conflicts with existing data", "与已有数据冲突"),
     "bad_request": ("Bad request", "请求有误"),
     "method_not_allowed": ("Method not allowed", "不支持该请求方法"),
+    "shortcut_taken": ("This shortcut is already used", "该快捷指令已被使用"),
+    "csat_not_resolved": (
+        "The conversation can be rated once it is resolved",
+        "会话解决后才能评价",
+    ),
+    "csat_too_late": ("The rating window has closed", "评价已过期"),
+    "csat_already_rated": ("This conversation was already rated", "该会话已评价过"),
     "weak_password": ("The password must have at least 8 characters", "密码至少需要 8 个字符"),
     "wrong_password": ("The current password is wrong", "当前密码错误"),
 }
@@ -79,6 +86,8 @@ ENTITIES: dict[str, tuple[str, str]] = {
     "resource": ("Resource", "资源"),
     "faq": ("FAQ", "问答"),
     "bot": ("Bot", "机器人"),
+    "quick_reply": ("Quick reply", "快捷回复"),
+    "csat": ("Rating", "满意度评价"),
     "category": ("Category", "分类"),
     "kb_version": ("Knowledge base version", "知识库版本"),
 }

@@ -34,6 +34,7 @@ class Settings(BaseSettings):
     event_retention_days: int = 7
     bot_idle_timeout: int = 600
     reopen_window: int = 24 * 3600
+    csat_window: int = 7 * 24 * 3600
     demo_password: str = "kefu-demo"  # noqa: S105 - documented demo default
     argon2_time_cost: int = 3
     argon2_memory_kib: int = 65536

@@ -19,6 +19,8 @@ BODIES: dict[str, dict[str, Any]] = {
     "/api/v1/contacts/{contact_id}": {"name": "x"},
     "/api/v1/inboxes/{inbox_id}": {"name": "x"},
     "/api/v1/kb/faqs/{faq_id}": {"question_en": "x", "answer_en": "y"},
+    "/api/v1/quick-replies/{reply_id}": {"shortcut": "x", "title": "t", "body": "b"},
+    "/api/v1/widget/messages/{message_id}/feedback": {"helpful": True},
 }
 
 
@@ -34,6 +36,9 @@ async def _victim_ids(factory: Factory, client: httpx.AsyncClient, victim: World
         "/api/v1/kb/faqs", json={"question_en": "q?", "answer_en": "a"}, headers=h
     )
     version = await client.post("/api/v1/kb/publish", json={}, headers=h)
+    quick = await client.post(
+        "/api/v1/quick-replies", json={"shortcut": "hi", "title": "t", "body": "b"}, headers=h
+    )
     return {
         "conversation_id": said["conversation_id"],
         "contact_id": str(visitor.contact_id),
@@ -45,6 +50,8 @@ async def _victim_ids(factory: Factory, client: httpx.AsyncClient, victim: World
         "category_id": category.json()["id"],
         "faq_id": faq.json()["id"],
         "version_id": version.json()["id"],
+        "reply_id": quick.json()["id"],
+        "message_id": said["id"],
     }
 
 

@@ -1,0 +1,26 @@
+"""Satisfaction (CSAT) answers: one per conversation."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from kefu.core.db import Base, UTCDateTime, new_id, utcnow
+
+
+class CsatResponse(Base):
+    __tablename__ = "csat_responses"
+    __table_args__ = (UniqueConstraint("conversation_id"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    tenant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("tenants.id"), index=True)
+    conversation_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("conversations.id"))
+    contact_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("contacts.id"))
+    agent_id: Mapped[uuid.UUID | None] = mapped_column(default=None)
+    score: Mapped[int] = mapped_column(Integer)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    channel: Mapped[str] = mapped_column(String(32), default="widget")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
