@@ -96,7 +96,12 @@ def db_revision(message: Annotated[str, typer.Option("-m")]) -> None:
 
 
 @app.command()
-def demo(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+def demo(
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    skip_index: Annotated[
+        bool, typer.Option("--skip-index", help="don't build the bot's index now")
+    ] = False,
+) -> None:
     """Create (idempotently) the "Demo Shop" tenant and print its logins."""
     from kefu.core.context import Runtime
     from kefu.demo import seed_demo
@@ -104,7 +109,7 @@ def demo(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     async def main() -> dict[str, object]:
         rt = Runtime.create(get_settings())
         try:
-            return asdict(await seed_demo(rt))
+            return asdict(await seed_demo(rt, build_index=not skip_index))
         finally:
             await rt.stop()
 

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import json
+import uuid
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kefu.assist.schemas import QuickReplyIn
+from kefu.assist.service import save_quick_reply
+from kefu.bot.live import Engines
 from kefu.channels.models import Inbox
 from kefu.channels.schemas import InboxIn
 from kefu.channels.service import create_inbox
@@ -14,6 +21,9 @@ from kefu.contacts.models import Contact
 from kefu.core.auth import Principal
 from kefu.core.context import Runtime
 from kefu.core.security import hash_password
+from kefu.knowledge import repository as kb_repo
+from kefu.knowledge import service as kb_service
+from kefu.knowledge.schemas import CategoryIn, FaqIn
 from kefu.tenants.models import Team, TeamMember, Tenant, User
 from kefu.tenants.schemas import TeamIn
 from kefu.tenants.service import create_team, create_tenant
@@ -105,6 +115,52 @@ async def _contacts(session: AsyncSession, tenant: Tenant) -> None:
         session.add(Contact(tenant_id=tenant.id, name=name, email=email, tags=tags))
 
 
+DEMO_FAQS = Path(__file__).parent / "knowledge" / "data" / "demo_faqs.json"
+QUICK_REPLIES = [
+    ("hi", "Greeting 问候", "您好，我是客服，很高兴为您服务！ Hi, happy to help!"),
+    ("wait", "Please wait 稍等", "请稍等，我帮您查询一下。 One moment please, let me check."),
+    (
+        "bye",
+        "Closing 结束语",
+        "感谢您的咨询，祝您购物愉快！ Thanks for contacting us, have a nice day!",
+    ),
+]
+
+
+def _faq_in(item: dict[str, Any], category_id: uuid.UUID) -> FaqIn:
+    return FaqIn(
+        category_id=category_id,
+        question_zh=item["question"]["zh-CN"],
+        question_en=item["question"]["en"],
+        similar_zh=item["similar"]["zh-CN"],
+        similar_en=item["similar"]["en"],
+        answer_zh=item["answer"]["zh-CN"],
+        answer_en=item["answer"]["en"],
+        tags=item.get("tags", []),
+    )
+
+
+async def _knowledge(session: AsyncSession, rt: Runtime, tenant: Tenant) -> bool:
+    """The shop's bilingual FAQs, published once; True when this run published them."""
+    if await kb_repo.live_version(session, tenant.id) is not None:
+        return False
+    admin = Principal(tenant_id=tenant.id, role="admin")
+    items = json.loads(DEMO_FAQS.read_text(encoding="utf-8"))
+    categories: dict[str, uuid.UUID] = {}
+    for item in items:
+        name = item["category"]
+        if name not in categories:
+            category = await kb_service.create_category(session, admin, CategoryIn(name=name))
+            categories[name] = category.id
+        await kb_service.save_faq(session, admin, _faq_in(item, categories[name]))
+    await kb_service.publish(session, rt, admin, "Demo Shop FAQs 演示知识库")
+    for shortcut, title, body in QUICK_REPLIES:
+        await save_quick_reply(
+            session, admin, QuickReplyIn(shortcut=shortcut, title=title, body=body)
+        )
+    return True
+
+
 async def demo_widget_key(session: AsyncSession) -> str | None:
     stmt = (
         select(Inbox.widget_key)
@@ -116,7 +172,7 @@ async def demo_widget_key(session: AsyncSession) -> str | None:
     return (await session.execute(stmt)).scalar_one_or_none()
 
 
-async def seed_demo(rt: Runtime) -> DemoInfo:
+async def seed_demo(rt: Runtime, *, build_index: bool = True) -> DemoInfo:
     """Idempotent: running it twice leaves one demo tenant."""
     password = rt.settings.demo_password
     async with rt.db.sessions() as session:
@@ -124,9 +180,13 @@ async def seed_demo(rt: Runtime) -> DemoInfo:
         teams = await _teams(session, tenant)
         await _users(session, tenant, teams, password)
         inbox = await _inbox(session, tenant)
+        inbox.settings = {**inbox.settings, "bot_enabled": True}
         await _contacts(session, tenant)
+        await _knowledge(session, rt, tenant)
         await session.commit()
+        tenant_id = tenant.id
         users = [{"email": e, "role": r} for e, _, r, _ in USERS]
-        return DemoInfo(
-            tenant=tenant.name, widget_key=inbox.widget_key, password=password, users=users
-        )
+        info = DemoInfo(tenant=TENANT, widget_key=inbox.widget_key, password=password, users=users)
+    if build_index:
+        await Engines.of(rt).for_tenant(rt, tenant_id)  # builds and stores the search index once
+    return info

@@ -43,8 +43,8 @@ def test_scale_out_without_secret_refuses(cli_env: Path, monkeypatch: pytest.Mon
 def test_db_upgrade_and_demo_are_idempotent(cli_env: Path) -> None:
     runner = CliRunner()
     assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
-    first = runner.invoke(app, ["demo", "--json"])
-    second = runner.invoke(app, ["demo", "--json"])
+    first = runner.invoke(app, ["demo", "--json", "--skip-index"])
+    second = runner.invoke(app, ["demo", "--json", "--skip-index"])
     assert first.exit_code == 0, first.output
     a = json.loads(first.stdout.strip().splitlines()[-1])
     b = json.loads(second.stdout.strip().splitlines()[-1])
