@@ -108,7 +108,7 @@ def _embedding_baseline(train: Sequence[Example], cache: EmbeddingCache | None) 
     from kefu.bot.embed import EmbeddingCache, embed_one
 
     texts, labels = _in_scope(train)
-    vectors = (cache or EmbeddingCache()).embed(texts)
+    vectors = (cache if cache is not None else EmbeddingCache()).embed(texts)
     model = LogisticRegression(C=10.0, max_iter=500).fit(vectors, labels)
 
     def featurise(batch: list[str]) -> Any:

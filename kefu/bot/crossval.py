@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from kefu.bot.calibrate import Calibrator, fit_calibrator, label_signals
+from kefu.bot.calibrate import Calibrator, default_calibrator, fit_calibrator, label_signals
 from kefu.bot.classifier import NEGATIVE_LABEL, fit_classifier
-from kefu.bot.retrieval import DenseIndex, build_bm25, group_by_label
-from kefu.bot.scoring import ranked_labels, retrieval_scores
+from kefu.bot.retrieval import Bm25Index, DenseIndex, build_bm25, group_by_label
+from kefu.bot.scoring import LabelScores, ranked_labels, retrieval_decision, retrieval_scores
 from kefu.bot.tokenise import Tokeniser
 
 if TYPE_CHECKING:
@@ -21,6 +21,7 @@ SEED = 20261126
 # Cross-validation refits the classifier; past this many phrasings it runs on a sample, which
 # keeps publishing fast at the price of a slightly conservative calibration.
 MAX_ROWS = 6000
+LOO_SAMPLE = 3000
 
 
 def out_of_fold_calibrator(
@@ -76,3 +77,51 @@ def _fold_signals(
         gold = phrasings.labels[i]
         correct.append(gold != NEGATIVE_LABEL and classifier.labels[int(top[0])] == gold)
     return rows, correct
+
+
+def leave_one_out_calibrator(
+    phrasings: Phrasings,
+    labels: tuple[str, ...],
+    tokeniser: Tokeniser,
+    bm25: Bm25Index,
+    dense: DenseIndex | None,
+) -> Calibrator:
+    """Calibrate retrieval-only ranking: each sampled phrasing is asked with itself left out."""
+    import numpy as np
+
+    from kefu.bot.index import positions
+
+    rng = np.random.default_rng(SEED)
+    sample = rng.permutation(len(phrasings.texts))[:LOO_SAMPLE]
+    gold_positions = positions(phrasings.labels, labels)
+    rows, correct = [], []
+    for i in sample:
+        scores = _without_self(int(i), phrasings, tokeniser, bm25, dense)
+        top = ranked_labels(scores, labels, 1)
+        if len(top) == 0:
+            continue
+        rows.append(label_signals(scores.decision, scores.cosine, scores.bm25, top)[0])
+        gold = phrasings.labels[int(i)]
+        correct.append(gold != NEGATIVE_LABEL and int(top[0]) == gold_positions[int(i)])
+    if not rows:
+        return default_calibrator()
+    return fit_calibrator(np.vstack(rows), np.asarray(correct, dtype=bool))
+
+
+def _without_self(
+    i: int, phrasings: Phrasings, tokeniser: Tokeniser, bm25: Bm25Index, dense: DenseIndex | None
+) -> LabelScores:
+    import numpy as np
+
+    tokens = [t for t in tokeniser.tokens(phrasings.texts[i]) if t in bm25.retriever.vocab_dict]
+    lexical_rows = np.zeros(len(phrasings.texts))
+    if tokens:
+        lexical_rows = np.asarray(bm25.retriever.get_scores(tokens), dtype=np.float64)
+    lexical_rows[i] = 0.0
+    lexical = bm25.groups.best_per_label(lexical_rows)
+    cosine = np.zeros(bm25.groups.n_labels)
+    if dense is not None:
+        cosine_rows = np.asarray(dense.vectors @ dense.vectors[i], dtype=np.float64)
+        cosine_rows[i] = -1.0
+        cosine = dense.groups.best_per_label(cosine_rows)
+    return LabelScores(retrieval_decision(cosine, lexical), cosine, lexical)

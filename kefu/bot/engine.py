@@ -68,6 +68,19 @@ class Engine:
         candidates = self._rank(query, watch)
         return self._decide(query, sentiment, candidates, watch)
 
+    def embedding_cache(self) -> EmbeddingCache:
+        """A cache seeded with this index's phrasing embeddings, for the next build.
+
+        `build_engine(edited_faqs, settings, cache=old.embedding_cache())` embeds only the
+        phrasings that changed.
+        """
+        from kefu.bot.embed import EmbeddingCache, text_key
+
+        cache = EmbeddingCache()
+        if self.index.dense is not None:
+            cache.add((text_key(t) for t in self.index.texts), self.index.dense.vectors)
+        return cache
+
     def warm_up(self) -> None:
         """Load every lazy model now (jieba, OpenCC, sentiment, embeddings), not on a message."""
         self.answer("你好，我想问一下怎么退货")
@@ -113,8 +126,10 @@ class Engine:
 
             vector = embed_one(query.normalised)
             watch.lap("embed")
-        decision = self.index.classifier.scores([query.normalised], _rows(vector))[0]
-        watch.lap("classify")
+        decision = None
+        if self.index.classifier is not None:
+            decision = self.index.classifier.scores([query.normalised], _rows(vector))[0]
+            watch.lap("classify")
         scores = retrieval_scores(decision, query.tokens, vector, self.index.bm25, self.index.dense)
         watch.lap("retrieve")
         k = max(self.settings.clarify_top_k, 1)

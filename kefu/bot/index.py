@@ -26,6 +26,9 @@ if TYPE_CHECKING:
     from kefu.bot.embed import EmbeddingCache
 
 MIN_ROWS_FOR_CV = 40
+# Past this many FAQs (a large FAQ catalogue rather than intents) the engine ranks by retrieval:
+# a one-vs-rest model would cost O(labels x features) memory and minutes to fit.
+MAX_CLASSIFIER_LABELS = 300
 MIN_ROWS_PER_LABEL_FOR_CV = 3
 
 
@@ -44,15 +47,12 @@ class BotIndex:
     faqs: Mapping[str, FaqDoc]
     exact: Mapping[str, str]
     tokeniser: Tokeniser
-    classifier: IntentClassifier
+    labels: tuple[str, ...]
+    texts: tuple[str, ...]
+    classifier: IntentClassifier | None
     bm25: Bm25Index
     dense: DenseIndex | None
     calibrator: Calibrator
-
-    @property
-    def labels(self) -> tuple[str, ...]:
-        """Label (FAQ id or `NEGATIVE_LABEL`) of each score position."""
-        return self.classifier.labels
 
 
 def collect_phrasings(faqs: Sequence[FaqDoc], negatives: Sequence[str]) -> Phrasings:
@@ -100,17 +100,34 @@ def build_index(
     tokeniser = make_tokeniser(settings.custom_words, settings.synonyms)
     vectors = None
     if settings.use_embeddings:
-        vectors = (cache or EmbeddingCache()).embed(phrasings.texts)
-    classifier = _fit(phrasings, vectors)
+        vectors = (cache if cache is not None else EmbeddingCache()).embed(phrasings.texts)
+    classifier = _fit(phrasings, vectors) if wants_classifier(phrasings) else None
+    labels = classifier.labels if classifier else tuple(sorted(set(phrasings.labels)))
+    bm25 = _bm25(phrasings, tokeniser, labels)
+    dense = _dense(phrasings, vectors, labels)
+    if classifier is None:
+        from kefu.bot.crossval import leave_one_out_calibrator
+
+        calibrator = leave_one_out_calibrator(phrasings, labels, tokeniser, bm25, dense)
+    else:
+        calibrator = _calibrate(phrasings, vectors, tokeniser)
     return BotIndex(
         faqs={f.id: f for f in faqs},
         exact=exact_matches(phrasings),
         tokeniser=tokeniser,
+        labels=labels,
+        texts=phrasings.texts,
         classifier=classifier,
-        bm25=_bm25(phrasings, tokeniser, classifier.labels),
-        dense=_dense(phrasings, vectors, classifier.labels),
-        calibrator=_calibrate(phrasings, vectors, tokeniser),
+        bm25=bm25,
+        dense=dense,
+        calibrator=calibrator,
     )
+
+
+def wants_classifier(phrasings: Phrasings) -> bool:
+    """A classifier pays off with few labels, each phrased several ways; else retrieval decides."""
+    labels = len(set(phrasings.labels))
+    return labels <= MAX_CLASSIFIER_LABELS and len(phrasings.texts) >= 2 * labels
 
 
 def _negatives_for(faqs: Sequence[FaqDoc], negatives: Sequence[str]) -> Sequence[str]:

@@ -10,6 +10,8 @@ from kefu.bot.calibrate import Calibrator, label_signals
 from kefu.bot.classifier import NEGATIVE_LABEL
 from kefu.bot.retrieval import Bm25Index, DenseIndex
 
+RETRIEVAL_COSINE_WEIGHT = 4.0
+
 if TYPE_CHECKING:
     import numpy as np
     from numpy.typing import NDArray
@@ -27,19 +29,34 @@ class LabelScores:
 
 
 def retrieval_scores(
-    decision: Vector,
+    decision: Vector | None,
     tokens: Sequence[str],
     vector: NDArray[np.float32] | None,
     bm25: Bm25Index,
     dense: DenseIndex | None,
 ) -> LabelScores:
-    """Add BM25 and dense scores to a row of classifier decision values."""
+    """Add BM25 and dense scores to a row of classifier decision values.
+
+    Without a classifier (`decision` None: a large KB), retrieval alone makes the decision.
+    """
     import numpy as np
 
+    lexical = bm25.label_scores(tokens)
     cosine = dense.label_scores(vector) if dense is not None and vector is not None else None
     if cosine is None:
-        cosine = np.zeros(len(decision), dtype=np.float64)
-    return LabelScores(decision, cosine, bm25.label_scores(tokens))
+        cosine = np.zeros(len(lexical), dtype=np.float64)
+    if decision is None:
+        decision = retrieval_decision(cosine, lexical)
+    return LabelScores(decision, cosine, lexical)
+
+
+def retrieval_decision(cosine: Vector, bm25: Vector) -> Vector:
+    """A decision value from retrieval alone: dense cosine plus relative BM25."""
+    import numpy as np
+
+    top = float(bm25.max()) if len(bm25) else 0.0
+    relative = bm25 / top if top > 0 else np.zeros(len(bm25))
+    return np.asarray(RETRIEVAL_COSINE_WEIGHT * cosine + relative, dtype=np.float64)
 
 
 def ranked_labels(scores: LabelScores, labels: Sequence[str], k: int) -> NDArray[np.intp]:

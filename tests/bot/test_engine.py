@@ -152,3 +152,12 @@ def test_importing_kefu_bot_loads_no_model() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_rebuild_reuses_embeddings_of_unchanged_phrasings(shop_engine: Engine) -> None:
+    cache = shop_engine.embedding_cache()
+    assert len(cache) == len(shop_engine.index.texts)
+    edited = [*SHOP_FAQS[:-1], dataclasses.replace(SHOP_FAQS[-1], similar=("保修怎么算",))]
+    rebuilt = build_engine(edited, shop_engine.settings, cache=cache)
+    assert len(cache) == len(shop_engine.index.texts) + 1  # only the new phrasing was embedded
+    assert rebuilt.answer("保修怎么算").faq_id == "repair"
