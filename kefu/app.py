@@ -18,6 +18,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from kefu import __version__
 from kefu.assist.api import router as assist_router
 from kefu.bot.api import router as bot_router
+from kefu.bot.flows.api import router as flows_router
 from kefu.bot.service import install as install_bot
 from kefu.channels.api import router as inboxes_router
 from kefu.channels.widget import router as widget_router
@@ -30,6 +31,7 @@ from kefu.core.jobs import JobRunner
 from kefu.core.logging import configure_logging
 from kefu.core.settings import Settings, get_settings
 from kefu.demo import demo_widget_key
+from kefu.demo_api import router as demo_api_router
 from kefu.jobs import ALL_JOBS
 from kefu.knowledge.api import router as knowledge_router
 from kefu.realtime.api import router as realtime_router
@@ -48,8 +50,10 @@ ROUTERS = (
     realtime_router,
     knowledge_router,
     bot_router,
+    flows_router,
     assist_router,
     surveys_router,
+    demo_api_router,
 )
 
 

@@ -13,6 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kefu.assist.schemas import QuickReplyIn
 from kefu.assist.service import save_quick_reply
+from kefu.bot.flows.demo import DEMO_FLOWS
+from kefu.bot.flows.service import save_flow
 from kefu.bot.live import Engines
 from kefu.channels.models import Inbox
 from kefu.channels.schemas import InboxIn
@@ -154,6 +156,8 @@ async def _knowledge(session: AsyncSession, rt: Runtime, tenant: Tenant) -> bool
             categories[name] = category.id
         await kb_service.save_faq(session, admin, _faq_in(item, categories[name]))
     await kb_service.publish(session, rt, admin, "Demo Shop FAQs 演示知识库")
+    for flow in DEMO_FLOWS:
+        await save_flow(session, tenant.id, flow)
     for shortcut, title, body in QUICK_REPLIES:
         await save_quick_reply(
             session, admin, QuickReplyIn(shortcut=shortcut, title=title, body=body)

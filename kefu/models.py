@@ -2,6 +2,7 @@
 
 from kefu.assist import models as assist
 from kefu.bot import models as bot
+from kefu.bot.flows import models as bot_flows
 from kefu.channels import models as channels
 from kefu.contacts import models as contacts
 from kefu.conversations import models as conversations
@@ -16,6 +17,7 @@ metadata = Base.metadata
 __all__ = [
     "assist",
     "bot",
+    "bot_flows",
     "channels",
     "contacts",
     "conversations",

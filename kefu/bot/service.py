@@ -16,8 +16,12 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kefu.bot.flows import service as flows
+from kefu.bot.handoff import wants_human
+from kefu.bot.language import detect_language
 from kefu.bot.live import Engines, LiveEngine
 from kefu.bot.models import BotTurn
+from kefu.bot.normalise import normalise
 from kefu.conversations import service as conversations
 from kefu.conversations.lifecycle import Status
 from kefu.conversations.messages import Draft, post_message
@@ -108,10 +112,23 @@ async def _fallbacks_in_a_row(session: AsyncSession, c: Conversation) -> int:
     return count
 
 
+@dataclass(frozen=True)
+class TurnContext:
+    fallbacks: int
+    fallback_limit: int
+    language: str | None  # the conversation's, "zh" / "en"
+
+    def language_of(self, text: str) -> str:
+        """The message's language; digits-only messages keep the conversation's."""
+        if self.language and not any(ch.isalpha() for ch in text):
+            return self.language
+        return detect_language(text)
+
+
 async def _load_turn_context(
     rt: Runtime, tenant_id: uuid.UUID, conversation_id: uuid.UUID, message_id: uuid.UUID
-) -> tuple[int, int] | None:
-    """(fallbacks so far, fallback limit) if the bot should answer this message, else None."""
+) -> TurnContext | None:
+    """What the bot needs to know before answering this message (None: it should not)."""
     from kefu.bot.models import BotConfig
 
     async with rt.db.sessions() as session:
@@ -126,7 +143,9 @@ async def _load_turn_context(
         if done.first() is not None:
             return None
         config = await session.get(BotConfig, tenant_id)
-        return await _fallbacks_in_a_row(session, c), config.fallback_handoff_after if config else 2
+        language = {"zh-CN": "zh", "en": "en"}.get(c.language or "")
+        limit = config.fallback_handoff_after if config else 2
+        return TurnContext(await _fallbacks_in_a_row(session, c), limit, language)
 
 
 async def answer_message(
@@ -135,18 +154,29 @@ async def answer_message(
     context = await _load_turn_context(rt, tenant_id, conversation_id, message_id)
     if context is None:
         return None
+    language = context.language_of(text)
+    flow = None
+    if not wants_human(normalise(text)):
+        flow = await flows.turn(rt, tenant_id, conversation_id, text, language)
     live = await Engines.of(rt).for_tenant(rt, tenant_id)
-    if live is None:
-        plan = Plan("handoff", _guess_language(text), "", handoff_reason="no_knowledge")
-        plan.text = TEXTS["handoff"][plan.language]
+    if flow is not None:
+        plan = _plan_flow(flow, language)
+    elif live is None:
+        plan = Plan("handoff", language, TEXTS["handoff"][language], handoff_reason="no_knowledge")
     else:
         decision = await asyncio.to_thread(live.engine.answer, text)
-        plan = _plan_decision(decision, live, *context)
-    return await _carry_out(rt, tenant_id, conversation_id, message_id, plan, live)
+        plan = _plan_decision(decision, live, context.fallbacks, context.fallback_limit)
+    return await _carry_out(rt, tenant_id, conversation_id, message_id, plan, live, flow)
 
 
-def _guess_language(text: str) -> str:
-    return "zh" if any("\u4e00" <= ch <= "\u9fff" for ch in text) else "en"
+def _plan_flow(flow: flows.FlowTurn, language: str) -> Plan:
+    return Plan(
+        outcome="task",
+        language=language,
+        text=flow.step.text,
+        handoff_reason=flow.step.handoff_reason,
+        candidates=[{"flow": str(flow.flow_id), "result": flow.step.result}],
+    )
 
 
 async def _carry_out(
@@ -156,6 +186,7 @@ async def _carry_out(
     message_id: uuid.UUID,
     plan: Plan,
     live: LiveEngine | None,
+    flow: flows.FlowTurn | None = None,
 ) -> BotTurn | None:
     async with rt.db.sessions() as session:
         stmt = select(Conversation).where(Conversation.id == conversation_id).with_for_update()
@@ -173,6 +204,8 @@ async def _carry_out(
             session, rt, c, BOT, Draft(body=plan.text, suggestions=plan.suggestions)
         )
         turn.reply_message_id = reply.id
+        if flow is not None:
+            await flows.save_run(session, tenant_id, c.id, flow)
         c.language = LANGUAGE_TAGS.get(plan.language, c.language)
         if plan.handoff_reason:
             await conversations.handoff(session, rt, c, BOT, plan.handoff_reason)

@@ -69,6 +69,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "csat_too_late": ("The rating window has closed", "评价已过期"),
     "csat_already_rated": ("This conversation was already rated", "该会话已评价过"),
+    "outbound_blocked": (
+        "The address {url} may not be called from kefu (private or invalid)",
+        "不允许访问地址 {url}（内网或无效地址）",
+    ),
+    "flow_name_taken": ("A flow with this name exists", "已存在同名流程"),
     "weak_password": ("The password must have at least 8 characters", "密码至少需要 8 个字符"),
     "wrong_password": ("The current password is wrong", "当前密码错误"),
 }
@@ -88,6 +93,7 @@ ENTITIES: dict[str, tuple[str, str]] = {
     "bot": ("Bot", "机器人"),
     "quick_reply": ("Quick reply", "快捷回复"),
     "csat": ("Rating", "满意度评价"),
+    "flow": ("Task flow", "任务流程"),
     "category": ("Category", "分类"),
     "kb_version": ("Knowledge base version", "知识库版本"),
 }

@@ -35,6 +35,7 @@ class Settings(BaseSettings):
     bot_idle_timeout: int = 600
     reopen_window: int = 24 * 3600
     csat_window: int = 7 * 24 * 3600
+    public_url: str = "http://127.0.0.1:8000"
     demo_password: str = "kefu-demo"  # noqa: S105 - documented demo default
     argon2_time_cost: int = 3
     argon2_memory_kib: int = 65536

@@ -16,22 +16,44 @@ async def test_quick_replies_crud(factory: Factory, client: httpx.AsyncClient) -
     rid = r.json()["id"]
     dup = await client.post("/api/v1/quick-replies", json=body, headers=world.supervisor.headers)
     assert dup.status_code == 409 and dup.json()["code"] == "shortcut_taken"
-    assert (await client.post("/api/v1/quick-replies", json={**body, "shortcut": "a b"}, headers=world.admin.headers)).status_code == 422
-    assert (await client.post("/api/v1/quick-replies", json={**body, "shortcut": "x"}, headers=world.agent.headers)).status_code == 403
+    assert (
+        await client.post(
+            "/api/v1/quick-replies", json={**body, "shortcut": "a b"}, headers=world.admin.headers
+        )
+    ).status_code == 422
+    assert (
+        await client.post(
+            "/api/v1/quick-replies", json={**body, "shortcut": "x"}, headers=world.agent.headers
+        )
+    ).status_code == 403
     listed = await client.get("/api/v1/quick-replies", headers=world.agent.headers)
     assert [q["shortcut"] for q in listed.json()] == ["thanks"]
-    r = await client.put(f"/api/v1/quick-replies/{rid}", json={**body, "body": "Thank you!"}, headers=world.admin.headers)
+    r = await client.put(
+        f"/api/v1/quick-replies/{rid}",
+        json={**body, "body": "Thank you!"},
+        headers=world.admin.headers,
+    )
     assert r.json()["body"] == "Thank you!"
-    assert (await client.delete(f"/api/v1/quick-replies/{rid}", headers=world.admin.headers)).status_code == 204
+    assert (
+        await client.delete(f"/api/v1/quick-replies/{rid}", headers=world.admin.headers)
+    ).status_code == 204
     assert (await client.get("/api/v1/quick-replies", headers=world.agent.headers)).json() == []
 
 
-async def test_suggestions_for_the_contacts_last_message(factory: Factory, client: httpx.AsyncClient) -> None:
+async def test_suggestions_for_the_contacts_last_message(
+    factory: Factory, client: httpx.AsyncClient
+) -> None:
     world = await bot_world(factory, client)
-    await client.patch(f"/api/v1/inboxes/{world.inbox_id}", json={"settings": {"bot_enabled": False}}, headers=world.admin.headers)
+    await client.patch(
+        f"/api/v1/inboxes/{world.inbox_id}",
+        json={"settings": {"bot_enabled": False}},
+        headers=world.admin.headers,
+    )
     visitor = await factory.visitor(world)
     sent = await factory.contact_says(visitor, "我的退款什么时候能回到账户")
-    r = await client.get(f"/api/v1/conversations/{sent['conversation_id']}/suggestions", headers=world.agent.headers)
+    r = await client.get(
+        f"/api/v1/conversations/{sent['conversation_id']}/suggestions", headers=world.agent.headers
+    )
     assert r.status_code == 200
     items = r.json()["items"]
     assert items[0]["answer"] == REFUND["answer_zh"]

@@ -7,6 +7,7 @@ from typing import Any
 
 import httpx
 
+from kefu.bot.flows.demo import ORDER_STATUS
 from tests.conftest import LiveServer
 from tests.factories import Factory, World
 
@@ -20,6 +21,7 @@ BODIES: dict[str, dict[str, Any]] = {
     "/api/v1/inboxes/{inbox_id}": {"name": "x"},
     "/api/v1/kb/faqs/{faq_id}": {"question_en": "x", "answer_en": "y"},
     "/api/v1/quick-replies/{reply_id}": {"shortcut": "x", "title": "t", "body": "b"},
+    "/api/v1/bot/flows/{flow_id}": ORDER_STATUS.model_dump(mode="json"),
     "/api/v1/widget/messages/{message_id}/feedback": {"helpful": True},
 }
 
@@ -36,6 +38,8 @@ async def _victim_ids(factory: Factory, client: httpx.AsyncClient, victim: World
         "/api/v1/kb/faqs", json={"question_en": "q?", "answer_en": "a"}, headers=h
     )
     version = await client.post("/api/v1/kb/publish", json={}, headers=h)
+    flow = ORDER_STATUS.model_dump(mode="json")
+    flow_row = await client.post("/api/v1/bot/flows", json=flow, headers=h)
     quick = await client.post(
         "/api/v1/quick-replies", json={"shortcut": "hi", "title": "t", "body": "b"}, headers=h
     )
@@ -51,6 +55,7 @@ async def _victim_ids(factory: Factory, client: httpx.AsyncClient, victim: World
         "faq_id": faq.json()["id"],
         "version_id": version.json()["id"],
         "reply_id": quick.json()["id"],
+        "flow_id": flow_row.json()["id"],
         "message_id": said["id"],
     }
 
