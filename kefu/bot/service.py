@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kefu.bot import llm
 from kefu.bot.flows import service as flows
 from kefu.bot.handoff import wants_human
 from kefu.bot.language import detect_language
@@ -166,7 +167,33 @@ async def answer_message(
     else:
         decision = await asyncio.to_thread(live.engine.answer, text)
         plan = _plan_decision(decision, live, context.fallbacks, context.fallback_limit)
+        await _phrase_with_llm(rt, plan, decision, live, text, context)
     return await _carry_out(rt, tenant_id, conversation_id, message_id, plan, live, flow)
+
+
+async def _phrase_with_llm(
+    rt: Runtime, plan: Plan, decision: Any, live: LiveEngine, text: str, context: TurnContext
+) -> None:
+    """With an LLM configured, word answers from the top FAQs; a refusal becomes a fallback."""
+    if plan.outcome not in ("answer", "clarify") or not llm.configured(rt.settings):
+        return
+    lang = plan.language
+    sources = [
+        llm.Source(c.faq_id, live.question(c.faq_id, lang), live.answer(c.faq_id, lang))
+        for c in decision.candidates[:3]
+        if live.valid_now(c.faq_id, utcnow())
+    ]
+    phrased = await llm.phrase(rt.settings, text, sources, lang)
+    if phrased is None:
+        return
+    if phrased.text is None:
+        plan.outcome, plan.suggestions, plan.text = "fallback", [], TEXTS["fallback"][lang]
+        if context.fallbacks + 1 >= context.fallback_limit:
+            plan.text, plan.handoff_reason = TEXTS["handoff"][lang], "repeated_fallback"
+        return
+    plan.outcome, plan.suggestions, plan.text = "answer", [], phrased.text
+    plan.faq_id = phrased.cited[0]
+    plan.candidates = [{**c, "cited": c["faq_id"] in phrased.cited} for c in plan.candidates]
 
 
 def _plan_flow(flow: flows.FlowTurn, language: str) -> Plan:

@@ -36,6 +36,10 @@ class Settings(BaseSettings):
     reopen_window: int = 24 * 3600
     csat_window: int = 7 * 24 * 3600
     public_url: str = "http://127.0.0.1:8000"
+    llm_base_url: str | None = None
+    llm_model: str | None = None
+    llm_api_key: str | None = None
+    llm_timeout: float = 8.0
     demo_password: str = "kefu-demo"  # noqa: S105 - documented demo default
     argon2_time_cost: int = 3
     argon2_memory_kib: int = 65536
