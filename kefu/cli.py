@@ -10,9 +10,11 @@ from typing import Annotated, NoReturn
 
 import typer
 
+from kefu.bot.cli import app as bot_app
 from kefu.core.errors import KefuError
 from kefu.core.i18n import translate
 from kefu.core.settings import get_settings
+from kefu.knowledge.cli import app as kb_app
 from kefu.wfm.cli import app as wfm_app
 
 app = typer.Typer(
@@ -23,6 +25,8 @@ app = typer.Typer(
 db_app = typer.Typer(help="Database migrations")
 app.add_typer(db_app, name="db")
 app.add_typer(wfm_app, name="wfm", help="Workforce management: staffing, forecasts, simulation")
+app.add_typer(kb_app, name="kb")
+app.add_typer(bot_app, name="bot")
 
 
 @app.command()

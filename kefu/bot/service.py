@@ -298,4 +298,8 @@ def install(rt: Runtime) -> None:
     async def listener(tenant_id: uuid.UUID, data: dict[str, Any]) -> None:
         await on_message_created(tenant_id, data, rt)
 
+    async def prewarm(tenant_id: uuid.UUID, data: dict[str, Any]) -> None:
+        await Engines.of(rt).for_tenant(rt, tenant_id)  # build the new version's index now
+
     rt.listeners.listen("message.created", listener)
+    rt.listeners.listen("kb.published", prewarm)

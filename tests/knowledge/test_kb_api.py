@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 from typing import Any
@@ -220,3 +221,50 @@ async def test_dictionary(factory: Factory, client: httpx.AsyncClient) -> None:
             "/api/v1/kb/dictionary", json={"words": [{"word": ""}]}, headers=world.admin.headers
         )
     ).status_code == 422
+
+
+async def test_kb_command_line_import_export_publish(factory: Factory, tmp_path: Any) -> None:
+    from typer.testing import CliRunner
+
+    from kefu.cli import app
+    from kefu.core.settings import get_settings
+
+    world = await factory.world()
+    rt = factory.rt
+    env = {
+        "KEFU_DATABASE_URL": rt.settings.database_url,
+        "KEFU_VAR_DIR": str(rt.settings.var_dir),
+        "KEFU_SECRET_KEY": "x" * 32,
+    }
+    good = tmp_path / "faqs.csv"
+    good.write_bytes(
+        csv_file(
+            [{"question_zh": "能开发票吗", "question_en": "", "answer_zh": "可以", "answer_en": ""}]
+        )
+    )
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(
+        csv_file([{"question_zh": "缺答案", "question_en": "", "answer_zh": "", "answer_en": ""}])
+    )
+    runner, tenant = CliRunner(), str(world.tenant_id)
+    get_settings.cache_clear()
+    try:
+        refused = await asyncio.to_thread(
+            runner.invoke, app, ["kb", "import", str(bad), "--tenant", tenant], env=env
+        )
+        assert refused.exit_code == 1 and "row 2, column answer_zh" in refused.output
+        ok = await asyncio.to_thread(
+            runner.invoke, app, ["kb", "import", str(good), "--tenant", tenant], env=env
+        )
+        assert ok.exit_code == 0 and "created 1" in ok.output
+        out = tmp_path / "out.xlsx"
+        exported = await asyncio.to_thread(
+            runner.invoke, app, ["kb", "export", "--tenant", tenant, "--out", str(out)], env=env
+        )
+        assert exported.exit_code == 0 and load_workbook(out).worksheets[0].max_row == 2
+        published = await asyncio.to_thread(
+            runner.invoke, app, ["kb", "publish", "--tenant", tenant], env=env
+        )
+        assert "version 1 is live" in published.output
+    finally:
+        get_settings.cache_clear()
