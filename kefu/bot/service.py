@@ -42,6 +42,10 @@ TEXTS: dict[str, dict[str, str]] = {
         ),
     },
     "clarify": {"zh": "您是想问以下哪个问题？", "en": "Did you mean one of these?"},
+    "handoff_negative": {
+        "zh": "非常抱歉给您带来不好的体验，正在为您转接人工客服。",
+        "en": "I'm sorry about this experience. Let me connect you to an agent right away.",
+    },
     "handoff": {
         "zh": "正在为您转接人工客服，请稍候。",
         "en": "Connecting you to an agent, one moment please.",
@@ -90,7 +94,8 @@ def _plan_decision(decision: Any, live: LiveEngine, fallbacks_before: int, after
             if live.valid_now(c.faq_id, utcnow())
         ]
     if plan.outcome == "handoff":
-        plan.text, plan.handoff_reason = TEXTS["handoff"][lang], decision.handoff_reason
+        key = "handoff_negative" if decision.handoff_reason == "negative_sentiment" else "handoff"
+        plan.text, plan.handoff_reason = TEXTS[key][lang], decision.handoff_reason
     if plan.outcome == "fallback":
         plan.text = TEXTS["fallback"][lang]
         if fallbacks_before + 1 >= after:

@@ -189,3 +189,24 @@ async def test_bot_settings_are_validated(factory: Factory, client: httpx.AsyncC
     assert (
         await client.put("/api/v1/bot/config", json=good, headers=world.supervisor.headers)
     ).status_code == 403
+
+
+async def test_an_angry_contact_gets_an_apology_and_a_person(
+    factory: Factory, client: httpx.AsyncClient
+) -> None:
+    world = await bot_world(factory, client)
+    visitor = await factory.visitor(world)
+    reply = await ask(factory, client, visitor, "你们太垃圾了，气死我了，退款到现在还没到！")
+    assert reply["body"].startswith("非常抱歉")
+    c = await conversation(client, world, reply["conversation_id"])
+    assert c["status"] == "queued" and c["handoff_reason"] == "negative_sentiment"
+
+
+async def test_small_talk_in_both_languages(factory: Factory, client: httpx.AsyncClient) -> None:
+    world = await bot_world(factory, client)
+    visitor = await factory.visitor(world)
+    assert "您好" in (await ask(factory, client, visitor, "你好"))["body"]
+    robot = await ask(factory, client, visitor, "are you a robot?")
+    assert "agent" in robot["body"]
+    c = await conversation(client, world, robot["conversation_id"])
+    assert c["status"] == "bot"
