@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from kefu.bot import EngineSettings
+from kefu.bot import EngineSettings, FaqDoc
 from kefu.bot.engine import Engine, build_engine, load_engine
 from kefu.bot.serialise import IndexFormatError
 from tests.bot.conftest import SHOP_FAQS
@@ -161,3 +161,18 @@ def test_rebuild_reuses_embeddings_of_unchanged_phrasings(shop_engine: Engine) -
     rebuilt = build_engine(edited, shop_engine.settings, cache=cache)
     assert len(cache) == len(shop_engine.index.texts) + 1  # only the new phrasing was embedded
     assert rebuilt.answer("保修怎么算").faq_id == "repair"
+
+
+def test_a_large_catalogue_is_ranked_by_retrieval_alone() -> None:
+    products = [f"型号{n}" for n in range(100, 180)]
+    actions = [("重置", "reset"), ("退货", "return"), ("维修", "repair"), ("充电", "charge")]
+    faqs = [
+        FaqDoc(f"{p}-{en}", f"{p}怎么{zh}", (f"how to {en} {p}",), {"zh": f"{p}{zh}步骤"})
+        for p in products
+        for zh, en in actions
+    ]
+    engine = build_engine(faqs, EngineSettings(use_embeddings=False))
+    assert engine.index.classifier is None
+    decision = engine.answer("请问型号123要怎么维修")
+    assert decision.candidates[0].faq_id == "型号123-repair"
+    assert decision.language == "zh"
