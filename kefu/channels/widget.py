@@ -88,12 +88,8 @@ async def post_message(
         body=body.body, client_msg_id=body.client_msg_id, attachment_ids=body.attachment_ids
     )
     msgs.validate_draft(rt, draft)
-    found = await msgs.existing(session, contact.tenant_id, sender, body.client_msg_id)
-    if found is not None:
-        response.status_code = 200
-        return message_out(found)
     c = await conversation_for_contact_message(session, rt, contact)
-    message, created = await msgs.post_message(session, rt, c, sender, draft, deduplicated=True)
+    message, created = await msgs.post_message(session, rt, c, sender, draft, precheck=False)
     await commit(session)
     if not created:
         response.status_code = 200

@@ -111,16 +111,16 @@ async def post_message(
     sender: Actor,
     draft: Draft,
     *,
-    deduplicated: bool = False,
+    precheck: bool = True,
 ) -> tuple[Message, bool]:
     """Store a message; returns (message, created). A repeated client id returns the first one.
 
-    `deduplicated=True` says the caller already looked the client id up in this transaction.
+    `precheck=False` skips the look-up and lets the unique key catch a repeat (one query fewer
+    on the hot path; a repeat then rolls the transaction back and returns the stored message).
     """
     validate_draft(rt, draft)
-    found = (
-        None if deduplicated else await existing(session, c.tenant_id, sender, draft.client_msg_id)
-    )
+    tenant_id = c.tenant_id  # a rollback below expires `c`
+    found = await existing(session, tenant_id, sender, draft.client_msg_id) if precheck else None
     if found is not None:
         return found, False
     if c.status == Status.CLOSED:
@@ -131,7 +131,7 @@ async def post_message(
     except IntegrityError:
         # the same client id won a race in another transaction: answer with that message
         await rollback(session)
-        again = await existing(session, c.tenant_id, sender, draft.client_msg_id)
+        again = await existing(session, tenant_id, sender, draft.client_msg_id)
         if again is None:
             raise
         return again, False
