@@ -21,6 +21,7 @@ from kefu.bot.api import router as bot_router
 from kefu.bot.flows.api import router as flows_router
 from kefu.bot.service import install as install_bot
 from kefu.channels.api import router as inboxes_router
+from kefu.channels.email.api import router as email_router
 from kefu.channels.widget import router as widget_router
 from kefu.contacts.api import router as contacts_router
 from kefu.conversations.api import router as conversations_router
@@ -38,6 +39,7 @@ from kefu.realtime.api import router as realtime_router
 from kefu.realtime.hub import Hub
 from kefu.surveys.api import router as surveys_router
 from kefu.tenants.api import router as tenants_router
+from kefu.tickets.api import router as tickets_router
 
 STATIC = Path(__file__).parent / "static"
 ROUTERS = (
@@ -54,6 +56,8 @@ ROUTERS = (
     assist_router,
     surveys_router,
     demo_api_router,
+    tickets_router,
+    email_router,
 )
 
 

@@ -1,8 +1,16 @@
 """Every periodic job of every domain, for the in-process runner and `kefu worker`."""
 
 from kefu.bot.tasks import JOBS as BOT_JOBS
+from kefu.channels.email.tasks import JOBS as EMAIL_JOBS
 from kefu.conversations.tasks import JOBS as CONVERSATION_JOBS
 from kefu.core.jobs import PeriodicJob
 from kefu.realtime.tasks import JOBS as REALTIME_JOBS
+from kefu.tickets.tasks import JOBS as TICKET_JOBS
 
-ALL_JOBS: list[PeriodicJob] = [*CONVERSATION_JOBS, *REALTIME_JOBS, *BOT_JOBS]
+ALL_JOBS: list[PeriodicJob] = [
+    *CONVERSATION_JOBS,
+    *REALTIME_JOBS,
+    *BOT_JOBS,
+    *TICKET_JOBS,
+    *EMAIL_JOBS,
+]

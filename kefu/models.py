@@ -4,6 +4,7 @@ from kefu.assist import models as assist
 from kefu.bot import models as bot
 from kefu.bot.flows import models as bot_flows
 from kefu.channels import models as channels
+from kefu.channels.email import models as email
 from kefu.contacts import models as contacts
 from kefu.conversations import models as conversations
 from kefu.core.db import Base
@@ -11,6 +12,7 @@ from kefu.knowledge import models as knowledge
 from kefu.realtime import models as realtime
 from kefu.surveys import models as surveys
 from kefu.tenants import models as tenants
+from kefu.tickets import models as tickets
 
 metadata = Base.metadata
 
@@ -20,10 +22,12 @@ __all__ = [
     "bot_flows",
     "channels",
     "contacts",
+    "email",
     "conversations",
     "knowledge",
     "metadata",
     "realtime",
     "surveys",
     "tenants",
+    "tickets",
 ]

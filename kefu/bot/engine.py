@@ -115,6 +115,10 @@ class Engine:
             return self._decide(query, sentiment, (candidate,), watch)
         if faq_id is None and (intent := detect_smalltalk(query.normalised)) is not None:
             watch.lap("smalltalk")
+            owner = self.index.smalltalk_owners.get(intent)
+            if owner is not None:  # the tenant's own FAQ for this small talk wins
+                candidate = Candidate(owner, 1.0, self.index.faqs[owner].question)
+                return self._decide(query, sentiment, (candidate,), watch)
             reply = smalltalk_reply(intent, query.language)
             return self._bare(query, "smalltalk", sentiment, watch, reply=reply, intent=intent)
         return None

@@ -12,11 +12,13 @@ _EN_WHOLE = re.compile(
     r"(?:an? |the )?(?:human|agent|live agent|real person|person|representative|operator|"
     r"human agent|live person|customer service|someone real|live chat)(?: please| pls| now)?"
 )
+_ARTICLE = r"(?:(?:a|an|the|some|your|one of your)\s+)?(?:(?:real|live|human)\s+)?"
 _EN_REQUEST = re.compile(
-    r"\b(?:talk|speak|chat|connect|transfer|put|get|want|need|let|give)\b.{0,40}?"
-    r"\b(?:human|humans|real person|live agent|human agent|representative|live person|"
-    r"operator|customer service agent|support agent|an agent|a person|someone real|"
-    r"real human|somebody real|a real one)\b"
+    r"\b(?:(?:talk|speak|chat)\s+(?:to|with)|(?:connect|transfer|put)\s+me\s+"
+    rf"(?:to|with|through\s+to))\s+{_ARTICLE}"
+    r"(?:human|person|agent|representative|operator|someone|somebody|people)\b"
+    rf"|\b(?:want|need|get\s+me)\s+{_ARTICLE}"
+    r"(?:human|person|agent|representative|operator)(?:\s+(?:please|now))?$"
 )
 
 

@@ -50,6 +50,7 @@ class BotIndex:
     labels: tuple[str, ...]
     texts: tuple[str, ...]
     classifier: IntentClassifier | None
+    smalltalk_owners: Mapping[str, str]
     bm25: Bm25Index
     dense: DenseIndex | None
     calibrator: Calibrator
@@ -118,10 +119,28 @@ def build_index(
         labels=labels,
         texts=phrasings.texts,
         classifier=classifier,
+        smalltalk_owners=smalltalk_owners(phrasings),
         bm25=bm25,
         dense=dense,
         calibrator=calibrator,
     )
+
+
+def smalltalk_owners(phrasings: Phrasings) -> dict[str, str]:
+    """Small-talk intents a tenant FAQ covers (by its phrasings), mapped to that FAQ.
+
+    The tenant's own "thank you" FAQ answers thanks instead of the built-in reply.
+    """
+    from collections import Counter
+
+    from kefu.bot.smalltalk import detect_smalltalk
+
+    votes: dict[str, Counter[str]] = {}
+    for text, label in zip(phrasings.texts, phrasings.labels, strict=True):
+        intent = detect_smalltalk(text)
+        if intent is not None and label != NEGATIVE_LABEL:
+            votes.setdefault(intent, Counter())[label] += 1
+    return {intent: counter.most_common(1)[0][0] for intent, counter in votes.items()}
 
 
 def wants_classifier(phrasings: Phrasings) -> bool:

@@ -76,9 +76,35 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "flow_name_taken": ("A flow with this name exists", "已存在同名流程"),
     "weak_password": ("The password must have at least 8 characters", "密码至少需要 8 个字符"),
     "wrong_password": ("The current password is wrong", "当前密码错误"),
+    "ticket_illegal_transition": (
+        "A ticket in status '{current}' cannot move to '{target}'",
+        "状态为「{current}」的工单不能变更为「{target}」",
+    ),
+    "ticket_closed": ("The ticket is closed", "工单已关闭"),
+    "ticket_field_invalid": (
+        "Custom field '{field}' is invalid ({reason})",
+        "自定义字段「{field}」无效（{reason}）",
+    ),
+    "ticket_field_exists": ("A field with this key exists", "该字段标识已存在"),
+    "ticket_team_invalid": ("The team is not a team of this tenant", "该团队不属于本租户"),
+    "ticket_followup_invalid": (
+        "A follow-up needs a time with a time zone and the ticket being solved",
+        "回访需要带时区的时间，且工单须同时设为已解决",
+    ),
+    "ticket_merge_invalid": (
+        "These tickets cannot be merged (closed, or the same ticket)",
+        "这些工单无法合并（已关闭或为同一工单）",
+    ),
+    "mailbox_taken": ("This email address already has a mailbox", "该邮箱地址已被使用"),
 }
 
 ENTITIES: dict[str, tuple[str, str]] = {
+    "ticket": ("Ticket", "工单"),
+    "ticket_field": ("Ticket field", "工单字段"),
+    "sla_policy": ("SLA policy", "SLA 策略"),
+    "ticket_view": ("Ticket view", "工单视图"),
+    "followup": ("Follow-up", "回访任务"),
+    "mailbox": ("Mailbox", "邮箱"),
     "conversation": ("Conversation", "会话"),
     "message": ("Message", "消息"),
     "contact": ("Contact", "客户"),

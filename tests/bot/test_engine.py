@@ -176,3 +176,10 @@ def test_a_large_catalogue_is_ranked_by_retrieval_alone() -> None:
     decision = engine.answer("请问型号123要怎么维修")
     assert decision.candidates[0].faq_id == "型号123-repair"
     assert decision.language == "zh"
+
+
+def test_a_tenant_faq_for_thanks_wins_over_built_in_small_talk() -> None:
+    thanks = FaqDoc("thanks", "谢谢", ("thank you", "多谢", "thanks a lot"), {"zh": "客气啦"})
+    engine = build_engine((*SHOP_FAQS, thanks), EngineSettings(use_embeddings=False))
+    decision = engine.answer("非常感谢！")
+    assert (decision.kind, decision.faq_id, decision.reply) == ("answer", "thanks", "客气啦")
