@@ -36,6 +36,7 @@ from kefu.demo_api import router as demo_api_router
 from kefu.jobs import ALL_JOBS
 from kefu.knowledge.api import router as knowledge_router
 from kefu.realtime.api import router as realtime_router
+from kefu.quality.api import router as quality_router
 from kefu.realtime.hub import Hub
 from kefu.surveys.api import router as surveys_router
 from kefu.tenants.api import router as tenants_router
@@ -56,6 +57,7 @@ ROUTERS = (
     assist_router,
     surveys_router,
     demo_api_router,
+    quality_router,
     tickets_router,
     email_router,
 )

@@ -4,6 +4,7 @@ from kefu.bot.tasks import JOBS as BOT_JOBS
 from kefu.channels.email.tasks import JOBS as EMAIL_JOBS
 from kefu.conversations.tasks import JOBS as CONVERSATION_JOBS
 from kefu.core.jobs import PeriodicJob
+from kefu.quality.tasks import JOBS as QUALITY_JOBS
 from kefu.realtime.tasks import JOBS as REALTIME_JOBS
 from kefu.tickets.tasks import JOBS as TICKET_JOBS
 
@@ -11,6 +12,7 @@ ALL_JOBS: list[PeriodicJob] = [
     *CONVERSATION_JOBS,
     *REALTIME_JOBS,
     *BOT_JOBS,
+    *QUALITY_JOBS,
     *TICKET_JOBS,
     *EMAIL_JOBS,
 ]

@@ -9,6 +9,7 @@ from kefu.contacts import models as contacts
 from kefu.conversations import models as conversations
 from kefu.core.db import Base
 from kefu.knowledge import models as knowledge
+from kefu.quality import models as quality
 from kefu.realtime import models as realtime
 from kefu.surveys import models as surveys
 from kefu.tenants import models as tenants
@@ -26,6 +27,7 @@ __all__ = [
     "conversations",
     "knowledge",
     "metadata",
+    "quality",
     "realtime",
     "surveys",
     "tenants",

@@ -37,6 +37,7 @@ export interface Draft {
   private: boolean
   sender_type: SenderType
   sender_id: string | null
+  attachments?: Message['attachments']
 }
 
 /** Adds a local message shown as pending until the server's copy arrives. */
@@ -45,7 +46,7 @@ export function addPending(current: readonly ChatItem[], draft: Draft, now = new
     ...draft,
     id: LOCAL_PREFIX + draft.client_msg_id,
     seq: 0,
-    attachments: [],
+    attachments: draft.attachments ?? [],
     suggestions: [],
     created_at: now.toISOString(),
     delivery: 'pending',

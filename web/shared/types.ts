@@ -47,6 +47,10 @@ export interface Conversation {
   updated_at: string
   last_message_at: string | null
   last_message_preview: string | null
+  handoff_reason?: string | null
+  queued_at?: string | null
+  assigned_at?: string | null
+  resolved_at?: string | null
 }
 
 /** What a contact learns about its conversation from realtime events. */
@@ -63,6 +67,41 @@ export interface Me {
   role: Role
   languages: string[]
   max_concurrent: number
+  team_ids?: string[]
+}
+
+export interface Identity {
+  kind: string
+  value: string
+  verified: boolean
+}
+
+/** A customer record (the 360° panel). */
+export interface Contact {
+  id: string
+  name: string
+  email: string | null
+  phone: string | null
+  tags: string[]
+  attributes: Record<string, unknown>
+  created_at: string
+  identities: Identity[]
+}
+
+/** A knowledge-base answer suggested for the contact's last message. */
+export interface SuggestedReply {
+  faq_id: string
+  question: string
+  answer: string
+  score: number
+}
+
+export interface Csat {
+  conversation_id: string
+  score: number
+  comment: string
+  agent_id: string | null
+  created_at: string
 }
 
 export interface TokenPair {

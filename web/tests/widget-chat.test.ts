@@ -121,6 +121,7 @@ describe('widget chat', () => {
     mountChat().chat.resumeIfKnown()
     await until(() => server.sessions.length === 2)
     expect(server.sessions[1]).toEqual({ widget_key: KEY, locale: 'en', contact_token: 'tok-1' })
+    await until(() => FakeSocket.all.length === 2) // let it finish here, not in the next test
   })
 
   it('sends once even though the message also arrives over the socket', async () => {

@@ -2,7 +2,7 @@
  * The console's HTTP transport: same-origin `/api/v1`, bearer access token, one transparent
  * refresh on 401 (shared by concurrent requests), then sign-out when the refresh token is refused.
  */
-import { ApiError, requestJson, type RequestOptions } from '../../../shared/http'
+import { ApiError, requestBlob, requestJson, type RequestOptions } from '../../../shared/http'
 import type { TokenPair } from '../../../shared/types'
 import { currentLocale } from '../i18n'
 
@@ -45,9 +45,23 @@ export class ApiClient {
     return requestJson<T>(API_BASE, path, { ...options, locale: currentLocale() })
   }
 
-  async call<T>(path: string, options: CallOptions = {}): Promise<T> {
+  call<T>(path: string, options: CallOptions = {}): Promise<T> {
+    return this.withRefresh(() => requestJson<T>(API_BASE, path, this.options(options)))
+  }
+
+  /** A binary download with the bearer token (exports, attachments). `path` may be a full `/api/v1/...` URL path. */
+  blob(path: string, options: CallOptions = {}): Promise<Blob> {
+    const [base, rest] = path.startsWith(API_BASE) ? ['', path] : [API_BASE, path]
+    return this.withRefresh(() => requestBlob(base, rest, this.options(options)))
+  }
+
+  private options(options: CallOptions): RequestOptions {
+    return { ...options, locale: currentLocale(), token: this.tokens?.access_token ?? null }
+  }
+
+  private async withRefresh<T>(request: () => Promise<T>): Promise<T> {
     try {
-      return await this.send<T>(path, options)
+      return await request()
     } catch (err) {
       if (!(err instanceof ApiError && err.status === 401)) throw err
       if (!(await this.refresh())) {
@@ -55,16 +69,8 @@ export class ApiClient {
         this.onSessionExpired()
         throw err
       }
-      return this.send<T>(path, options)
+      return request()
     }
-  }
-
-  private send<T>(path: string, options: CallOptions): Promise<T> {
-    return requestJson<T>(API_BASE, path, {
-      ...options,
-      locale: currentLocale(),
-      token: this.tokens?.access_token ?? null,
-    })
   }
 
   private refresh(): Promise<boolean> {

@@ -1,5 +1,17 @@
 /** Typed endpoints of the REST API used by the console (contract v1). */
-import type { Conversation, ConversationStatus, Me, Message, Page, TokenPair } from '../../../shared/types'
+import type {
+  Attachment,
+  Contact,
+  Conversation,
+  ConversationStatus,
+  Csat,
+  Me,
+  Message,
+  Page,
+  SuggestedReply,
+  TokenPair,
+} from '../../../shared/types'
+import type { QuickReply } from './admin'
 import { client } from './client'
 
 export type InboxView = 'mine' | 'unassigned' | 'all'
@@ -8,6 +20,7 @@ export interface ConversationQuery {
   view: InboxView
   status?: ConversationStatus | null
   q?: string
+  contact_id?: string
   cursor?: string | null
   limit?: number
 }
@@ -24,12 +37,19 @@ export const api = {
 
   conversations: (query: ConversationQuery) =>
     client.call<Page<Conversation>>('/conversations', {
-      query: { view: query.view, status: query.status, q: query.q, cursor: query.cursor, limit: query.limit ?? 50 },
+      query: {
+        view: query.view,
+        status: query.status,
+        q: query.q,
+        contact_id: query.contact_id,
+        cursor: query.cursor,
+        limit: query.limit ?? 50,
+      },
     }),
   conversation: (id: string) => client.call<Conversation>(conv(id)),
   messages: (id: string, afterSeq: number, limit = 100) =>
     client.call<Page<Message>>(`${conv(id)}/messages`, { query: { after_seq: afterSeq, limit } }),
-  sendMessage: (id: string, body: { client_msg_id: string; body: string; private: boolean }) =>
+  sendMessage: (id: string, body: { client_msg_id: string; body: string; private: boolean; attachment_ids?: string[] }) =>
     post<Message>(`${conv(id)}/messages`, body),
 
   assign: (id: string, assigneeId: string) => post<Conversation>(`${conv(id)}/assign`, { assignee_id: assigneeId }),
@@ -37,4 +57,20 @@ export const api = {
   resolve: (id: string) => post<Conversation>(`${conv(id)}/resolve`),
   reopen: (id: string) => post<Conversation>(`${conv(id)}/reopen`),
   close: (id: string) => post<Conversation>(`${conv(id)}/close`),
+  setTags: (id: string, tags: string[]) => client.call<Conversation>(`${conv(id)}/tags`, { method: 'PUT', body: { tags } }),
+  suggestions: (id: string) => client.call<{ query: string | null; items: SuggestedReply[] }>(`${conv(id)}/suggestions`),
+  csat: (id: string) => client.call<Csat>(`${conv(id)}/csat`),
+
+  contact: (id: string) => client.call<Contact>(`/contacts/${encodeURIComponent(id)}`),
+  updateContact: (id: string, body: Partial<Pick<Contact, 'name' | 'email' | 'phone' | 'tags' | 'attributes'>>) =>
+    client.call<Contact>(`/contacts/${encodeURIComponent(id)}`, { method: 'PATCH', body }),
+
+  upload: (file: File) => {
+    const form = new FormData()
+    form.append('file', file)
+    return client.call<Attachment>('/attachments', { method: 'POST', body: form })
+  },
+  download: (url: string) => client.blob(url),
+  quickReplies: () => client.call<QuickReply[]>('/quick-replies'),
+  users: () => client.call<Me[]>('/users'),
 }

@@ -4,7 +4,7 @@ import { ref } from 'vue'
 import { api } from '../api'
 import { addPending, maxSeq, mergeMessages, setDelivery, type ChatItem } from '../../../shared/merge'
 import { newClientMsgId } from '../../../shared/text'
-import type { Conversation, Message } from '../../../shared/types'
+import type { Attachment, Conversation, Message } from '../../../shared/types'
 import { useInboxStore } from './inbox'
 import { useSessionStore } from './session'
 
@@ -66,10 +66,15 @@ export const useConversationStore = defineStore('conversation', () => {
     if (typing) typingTimer = setTimeout(() => (contactTyping.value = false), TYPING_SHOW_MS)
   }
 
-  async function send(body: string, isPrivate: boolean, clientMsgId = newClientMsgId()): Promise<void> {
+  async function send(
+    body: string,
+    isPrivate: boolean,
+    clientMsgId = newClientMsgId(),
+    attachments: Attachment[] = [],
+  ): Promise<void> {
     const conv = current.value
     const text = body.trim()
-    if (!conv || !text) return
+    if (!conv || (!text && attachments.length === 0)) return
     items.value = addPending(items.value, {
       conversation_id: conv.id,
       client_msg_id: clientMsgId,
@@ -77,9 +82,15 @@ export const useConversationStore = defineStore('conversation', () => {
       private: isPrivate,
       sender_type: 'agent',
       sender_id: useSessionStore().me?.id ?? null,
+      attachments,
     })
     try {
-      const message = await api.sendMessage(conv.id, { client_msg_id: clientMsgId, body: text, private: isPrivate })
+      const message = await api.sendMessage(conv.id, {
+        client_msg_id: clientMsgId,
+        body: text,
+        private: isPrivate,
+        attachment_ids: attachments.map((a) => a.id),
+      })
       receive(message)
       useInboxStore().noteMessage(message)
     } catch {
@@ -88,7 +99,7 @@ export const useConversationStore = defineStore('conversation', () => {
   }
 
   function retry(item: ChatItem): Promise<void> {
-    return send(item.body, item.private, item.client_msg_id ?? undefined)
+    return send(item.body, item.private, item.client_msg_id ?? undefined, item.attachments)
   }
 
   async function act(action: ConversationAction): Promise<void> {
@@ -105,5 +116,13 @@ export const useConversationStore = defineStore('conversation', () => {
     useInboxStore().upsert(updated)
   }
 
-  return { current, items, contactTyping, loading, error, open, catchUp, receive, update, setContactTyping, send, retry, act }
+  async function setTags(tags: string[]): Promise<void> {
+    const conv = current.value
+    if (!conv) return
+    const updated = await api.setTags(conv.id, tags)
+    update(updated)
+    useInboxStore().upsert(updated)
+  }
+
+  return { current, items, contactTyping, loading, error, open, catchUp, receive, update, setContactTyping, send, retry, act, setTags }
 })
