@@ -10,6 +10,7 @@ import httpx
 from kefu.bot.flows.demo import ORDER_STATUS
 from tests.conftest import LiveServer
 from tests.factories import Factory, World
+from tests.tickets.isolation import TICKET_BODIES, ticket_ids
 
 BODIES: dict[str, dict[str, Any]] = {
     "/api/v1/conversations/{conversation_id}/messages": {"client_msg_id": "x", "body": "hi"},
@@ -23,6 +24,7 @@ BODIES: dict[str, dict[str, Any]] = {
     "/api/v1/quick-replies/{reply_id}": {"shortcut": "x", "title": "t", "body": "b"},
     "/api/v1/bot/flows/{flow_id}": ORDER_STATUS.model_dump(mode="json"),
     "/api/v1/widget/messages/{message_id}/feedback": {"helpful": True},
+    **TICKET_BODIES,
 }
 
 
@@ -57,6 +59,7 @@ async def _victim_ids(factory: Factory, client: httpx.AsyncClient, victim: World
         "reply_id": quick.json()["id"],
         "flow_id": flow_row.json()["id"],
         "message_id": said["id"],
+        **await ticket_ids(client, victim, str(visitor.contact_id)),
     }
 
 

@@ -1,0 +1,1 @@
+"""The email channel: per-tenant mailboxes, IMAP polling, an SMTP endpoint, SMTP replies."""

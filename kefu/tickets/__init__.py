@@ -1,0 +1,1 @@
+"""Tickets: SLA clocks, history, views, follow-ups and the requester page."""
