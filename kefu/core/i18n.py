@@ -76,6 +76,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "flow_name_taken": ("A flow with this name exists", "已存在同名流程"),
     "weak_password": ("The password must have at least 8 characters", "密码至少需要 8 个字符"),
     "wrong_password": ("The current password is wrong", "当前密码错误"),
+    "business_hours_invalid": (
+        "Invalid business hours: {detail}",
+        "营业时间设置无效：{detail}",
+    ),
     "ticket_illegal_transition": (
         "A ticket in status '{current}' cannot move to '{target}'",
         "状态为「{current}」的工单不能变更为「{target}」",
@@ -120,8 +124,11 @@ ENTITIES: dict[str, tuple[str, str]] = {
     "quick_reply": ("Quick reply", "快捷回复"),
     "csat": ("Rating", "满意度评价"),
     "flow": ("Task flow", "任务流程"),
+    "qa_rule": ("Inspection rule", "质检规则"),
+    "qa_result": ("Inspection result", "质检结果"),
     "category": ("Category", "分类"),
     "kb_version": ("Knowledge base version", "知识库版本"),
+    "routing_rule": ("Routing rule", "路由规则"),
 }
 
 

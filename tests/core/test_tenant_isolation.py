@@ -8,6 +8,7 @@ from typing import Any
 import httpx
 
 from kefu.bot.flows.demo import ORDER_STATUS
+from kefu.quality.tasks import inspect_resolved
 from tests.conftest import LiveServer
 from tests.factories import Factory, World
 from tests.tickets.isolation import TICKET_BODIES, ticket_ids
@@ -24,8 +25,20 @@ BODIES: dict[str, dict[str, Any]] = {
     "/api/v1/quick-replies/{reply_id}": {"shortcut": "x", "title": "t", "body": "b"},
     "/api/v1/bot/flows/{flow_id}": ORDER_STATUS.model_dump(mode="json"),
     "/api/v1/widget/messages/{message_id}/feedback": {"helpful": True},
+    "/api/v1/quality/rules/{qa_rule_id}": {"kind": "sensitive_data", "name": "x"},
+    "/api/v1/quality/results/{qa_result_id}/override": {"score": 1, "comment": "x"},
     **TICKET_BODIES,
 }
+
+
+async def _quality_ids(factory: Factory, client: httpx.AsyncClient, victim: World) -> tuple[str, str]:
+    h = victim.admin.headers
+    rule = await client.post("/api/v1/quality/rules", json={"kind": "sensitive_data", "name": "pii"}, headers=h)
+    served = await factory.contact_says(await factory.visitor(victim), "hi")
+    await client.post(f"/api/v1/conversations/{served['conversation_id']}/resolve", headers=h)
+    await inspect_resolved(factory.rt)
+    results = await client.get("/api/v1/quality/results", headers=h)
+    return rule.json()["id"], results.json()[0]["id"]
 
 
 async def _victim_ids(factory: Factory, client: httpx.AsyncClient, victim: World) -> dict[str, str]:
@@ -45,6 +58,7 @@ async def _victim_ids(factory: Factory, client: httpx.AsyncClient, victim: World
     quick = await client.post(
         "/api/v1/quick-replies", json={"shortcut": "hi", "title": "t", "body": "b"}, headers=h
     )
+    qa_rule, qa_result = await _quality_ids(factory, client, victim)
     return {
         "conversation_id": said["conversation_id"],
         "contact_id": str(visitor.contact_id),
@@ -59,6 +73,8 @@ async def _victim_ids(factory: Factory, client: httpx.AsyncClient, victim: World
         "reply_id": quick.json()["id"],
         "flow_id": flow_row.json()["id"],
         "message_id": said["id"],
+        "qa_rule_id": qa_rule,
+        "qa_result_id": qa_result,
         **await ticket_ids(client, victim, str(visitor.contact_id)),
     }
 

@@ -1,0 +1,177 @@
+"""Inspecting conversations against the tenant's rules; supervisors' overrides."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import Sequence
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kefu.bot.models import BotTurn
+from kefu.conversations.models import Conversation, Message, Transition
+from kefu.core.auth import Principal
+from kefu.core.context import Runtime
+from kefu.core.db import utcnow
+from kefu.core.errors import NotFound
+from kefu.quality.models import QaResult, QaRule
+from kefu.quality.rules import Msg, Record, RuleSpec, inspect
+from kefu.quality.schemas import OverrideIn, RuleIn
+
+NEGATIVE = -0.6
+
+
+def _negative(text: str) -> bool:
+    from kefu.bot.language import detect_language
+    from kefu.bot.sentiment import analyse_sentiment
+
+    return analyse_sentiment(text, detect_language(text), NEGATIVE).strongly_negative
+
+
+async def _record(session: AsyncSession, c: Conversation) -> Record:
+    rows = (
+        await session.execute(
+            select(Message).where(Message.conversation_id == c.id).order_by(Message.seq)
+        )
+    ).scalars()
+    raw = list(rows)
+    contact_texts = [m.body for m in raw if m.sender_type == "contact" and m.body.strip()]
+    flags = await asyncio.to_thread(lambda: {t: _negative(t) for t in contact_texts})
+    messages = [
+        Msg(
+            str(m.id),
+            m.seq,
+            m.sender_type,
+            m.body,
+            m.private,
+            m.created_at,
+            flags.get(m.body, False),
+        )
+        for m in raw
+    ]
+    assignments = await session.execute(
+        select(func.count())
+        .select_from(Transition)
+        .where(Transition.conversation_id == c.id, Transition.to_status == "assigned")
+    )
+    turns = list(
+        (
+            await session.execute(
+                select(BotTurn).where(BotTurn.conversation_id == c.id).order_by(BotTurn.created_at)
+            )
+        ).scalars()
+    )
+    return Record(
+        messages=messages,
+        assigned_at=c.assigned_at,
+        queued_at=c.queued_at,
+        first_agent_reply_at=c.first_agent_reply_at,
+        assignments=int(assignments.scalar_one()),
+        bot_outcomes=[t.outcome for t in turns],
+        bot_unhelpful=[
+            str(t.reply_message_id) for t in turns if t.helpful is False and t.reply_message_id
+        ],
+    )
+
+
+async def rules_of(session: AsyncSession, tenant_id: uuid.UUID) -> list[QaRule]:
+    stmt = select(QaRule).where(QaRule.tenant_id == tenant_id).order_by(QaRule.name)
+    return list((await session.execute(stmt)).scalars())
+
+
+def _specs(rules: Sequence[QaRule]) -> list[RuleSpec]:
+    return [RuleSpec(str(r.id), r.kind, r.name, r.weight, r.params) for r in rules if r.enabled]
+
+
+async def inspect_conversation(session: AsyncSession, c: Conversation) -> QaResult:
+    """Inspect (or re-inspect) one conversation; a supervisor's override is kept."""
+    score, hits = inspect(_specs(await rules_of(session, c.tenant_id)), await _record(session, c))
+    result = (
+        await session.execute(select(QaResult).where(QaResult.conversation_id == c.id))
+    ).scalar_one_or_none()
+    if result is None:
+        result = QaResult(tenant_id=c.tenant_id, conversation_id=c.id)
+        session.add(result)
+    result.agent_id = c.assignee_id
+    result.score, result.hits, result.inspected_at = score, [h.model_dump() for h in hits], utcnow()
+    result.stale = False
+    await session.flush()
+    return result
+
+
+async def inspect_by_id(rt: Runtime, conversation_id: uuid.UUID) -> bool:
+    """Job step: inspect one conversation in its own transaction (a race loses quietly)."""
+    async with rt.db.sessions() as session:
+        c = await session.get(Conversation, conversation_id)
+        if c is None:
+            return False
+        try:
+            await inspect_conversation(session, c)
+            await session.commit()
+        except IntegrityError:
+            await session.rollback()
+            return False
+    return True
+
+
+async def save_rule(
+    session: AsyncSession, principal: Principal, data: RuleIn, rule: QaRule | None = None
+) -> QaRule:
+    if rule is None:
+        rule = QaRule(tenant_id=principal.tenant_id)
+        session.add(rule)
+    for key, value in data.model_dump().items():
+        setattr(rule, key, value)
+    await session.flush()
+    return rule
+
+
+async def get_rule_for(session: AsyncSession, principal: Principal, rule_id: uuid.UUID) -> QaRule:
+    rule = await session.get(QaRule, rule_id)
+    if rule is None or rule.tenant_id != principal.tenant_id:
+        raise NotFound("qa_rule")
+    return rule
+
+
+async def get_result_for(
+    session: AsyncSession, principal: Principal, result_id: uuid.UUID
+) -> QaResult:
+    result = await session.get(QaResult, result_id)
+    if result is None or result.tenant_id != principal.tenant_id:
+        raise NotFound("qa_result")
+    if not principal.is_manager and result.agent_id != principal.user_id:
+        raise NotFound("qa_result")
+    return result
+
+
+async def list_results(
+    session: AsyncSession, principal: Principal, agent_id: uuid.UUID | None, below: float | None
+) -> list[QaResult]:
+    stmt = select(QaResult).where(QaResult.tenant_id == principal.tenant_id)
+    if not principal.is_manager:
+        stmt = stmt.where(QaResult.agent_id == principal.user_id)
+    elif agent_id is not None:
+        stmt = stmt.where(QaResult.agent_id == agent_id)
+    if below is not None:
+        stmt = stmt.where(func.coalesce(QaResult.override_score, QaResult.score) < below)
+    return list(
+        (await session.execute(stmt.order_by(QaResult.inspected_at.desc()).limit(200))).scalars()
+    )
+
+
+def override(result: QaResult, principal: Principal, data: OverrideIn) -> QaResult:
+    result.override_score, result.override_comment = data.score, data.comment
+    result.overridden_by, result.overridden_at = principal.user_id, utcnow()
+    return result
+
+
+async def mark_stale(session: AsyncSession, principal: Principal, ids: Sequence[uuid.UUID]) -> int:
+    """Re-inspection on request: the job scores these again under the current rules (overrides
+    stay)."""
+    stmt = update(QaResult).where(QaResult.tenant_id == principal.tenant_id).values(stale=True)
+    if ids:
+        stmt = stmt.where(QaResult.conversation_id.in_(list(ids)))
+    result = await session.execute(stmt)
+    return int(getattr(result, "rowcount", 0) or 0)
