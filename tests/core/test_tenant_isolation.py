@@ -31,9 +31,13 @@ BODIES: dict[str, dict[str, Any]] = {
 }
 
 
-async def _quality_ids(factory: Factory, client: httpx.AsyncClient, victim: World) -> tuple[str, str]:
+async def _quality_ids(
+    factory: Factory, client: httpx.AsyncClient, victim: World
+) -> tuple[str, str]:
     h = victim.admin.headers
-    rule = await client.post("/api/v1/quality/rules", json={"kind": "sensitive_data", "name": "pii"}, headers=h)
+    rule = await client.post(
+        "/api/v1/quality/rules", json={"kind": "sensitive_data", "name": "pii"}, headers=h
+    )
     served = await factory.contact_says(await factory.visitor(victim), "hi")
     await client.post(f"/api/v1/conversations/{served['conversation_id']}/resolve", headers=h)
     await inspect_resolved(factory.rt)
