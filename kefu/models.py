@@ -13,6 +13,7 @@ from kefu.quality import models as quality
 from kefu.realtime import models as realtime
 from kefu.surveys import models as surveys
 from kefu.tenants import models as tenants
+
 from kefu.tickets import models as tickets
 
 metadata = Base.metadata
@@ -23,8 +24,8 @@ __all__ = [
     "bot_flows",
     "channels",
     "contacts",
-    "email",
     "conversations",
+    "email",
     "knowledge",
     "metadata",
     "quality",
