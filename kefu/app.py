@@ -11,6 +11,11 @@ import anyio
 from fastapi import FastAPI, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy import text
+from starlette.middleware.cors import CORSMiddleware
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from kefu import __version__
 from kefu.assist.api import router as assist_router
 from kefu.bot.api import router as bot_router
 from kefu.bot.flows.api import router as flows_router
@@ -35,11 +40,6 @@ from kefu.realtime.api import router as realtime_router
 from kefu.realtime.hub import Hub
 from kefu.surveys.api import router as surveys_router
 from kefu.tenants.api import router as tenants_router
-from sqlalchemy import text
-from starlette.middleware.cors import CORSMiddleware
-from starlette.types import ASGIApp, Receive, Scope, Send
-
-from kefu import __version__
 from kefu.tickets.api import router as tickets_router
 
 STATIC = Path(__file__).parent / "static"

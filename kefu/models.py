@@ -13,7 +13,6 @@ from kefu.quality import models as quality
 from kefu.realtime import models as realtime
 from kefu.surveys import models as surveys
 from kefu.tenants import models as tenants
-
 from kefu.tickets import models as tickets
 
 metadata = Base.metadata

@@ -7,6 +7,7 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
+
 from kefu.contacts.repository import find_by_identity, get_contact_for
 from kefu.contacts.schemas import ContactIn
 from kefu.contacts.service import create_contact
@@ -18,6 +19,8 @@ from kefu.core.context import runtime_of
 from kefu.core.deps import DbSession, commit
 from kefu.core.errors import Invalid
 from kefu.tenants.auth import AnyPrincipal
+from kefu.tickets import actions, service
+from kefu.tickets import repository as repo
 from kefu.tickets.admin_api import router as admin_router
 from kefu.tickets.portal import router as portal_router
 from kefu.tickets.schemas import (
@@ -38,9 +41,6 @@ from kefu.tickets.schemas import (
     ViewFilters,
 )
 from kefu.tickets.views import ticket_out
-
-from kefu.tickets import actions, service
-from kefu.tickets import repository as repo
 
 api = APIRouter(prefix="/api/v1", tags=["tickets"])
 router = APIRouter()
