@@ -53,7 +53,9 @@ async def kefu_import(db_url: str, data: bytes, name: str) -> float:
         started = time.perf_counter()
         parsed = parse_rows(read_table(name, data))
         assert not parsed.errors
-        await import_faqs(session, Principal(tenant_id=tenant.id, role="admin"), parsed.faqs, replace=False)
+        await import_faqs(
+            session, Principal(tenant_id=tenant.id, role="admin"), parsed.faqs, replace=False
+        )
         await session.commit()
         elapsed = time.perf_counter() - started
     await db.dispose()
@@ -72,7 +74,8 @@ async def baseline(db_url: str, data: bytes, name: str) -> float:
     async with aiosqlite.connect(path) as conn:
         await conn.execute("CREATE TABLE IF NOT EXISTS raw (q TEXT, a TEXT, s TEXT)")
         await conn.executemany(
-            "INSERT INTO raw VALUES (?, ?, ?)", [(r["question_zh"], r["answer_zh"], r["similar_zh"]) for r in table]
+            "INSERT INTO raw VALUES (?, ?, ?)",
+            [(r["question_zh"], r["answer_zh"], r["similar_zh"]) for r in table],
         )
         await conn.commit()
     return time.perf_counter() - started
