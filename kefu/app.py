@@ -38,6 +38,8 @@ from kefu.knowledge.api import router as knowledge_router
 from kefu.quality.api import router as quality_router
 from kefu.realtime.api import router as realtime_router
 from kefu.realtime.hub import Hub
+from kefu.routing.api import all_routers as routing_routers
+from kefu.routing.hooks import install as install_routing
 from kefu.surveys.api import router as surveys_router
 from kefu.tenants.api import router as tenants_router
 from kefu.tickets.api import router as tickets_router
@@ -60,6 +62,7 @@ ROUTERS = (
     quality_router,
     tickets_router,
     email_router,
+    *routing_routers(),
 )
 
 
@@ -98,6 +101,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.hub = hub
         jobs = JobRunner(rt, ALL_JOBS)
         install_bot(rt)
+        install_routing(rt)
         await rt.start()
         await hub.start()
         if not settings.scale_out:

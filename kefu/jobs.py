@@ -6,6 +6,7 @@ from kefu.conversations.tasks import JOBS as CONVERSATION_JOBS
 from kefu.core.jobs import PeriodicJob
 from kefu.quality.tasks import JOBS as QUALITY_JOBS
 from kefu.realtime.tasks import JOBS as REALTIME_JOBS
+from kefu.routing.tasks import JOBS as ROUTING_JOBS
 from kefu.tickets.tasks import JOBS as TICKET_JOBS
 
 ALL_JOBS: list[PeriodicJob] = [
@@ -15,4 +16,5 @@ ALL_JOBS: list[PeriodicJob] = [
     *QUALITY_JOBS,
     *TICKET_JOBS,
     *EMAIL_JOBS,
+    *ROUTING_JOBS,
 ]

@@ -7,10 +7,12 @@ from kefu.channels import models as channels
 from kefu.channels.email import models as email
 from kefu.contacts import models as contacts
 from kefu.conversations import models as conversations
+from kefu.core import business_hours_db as business_hours
 from kefu.core.db import Base
 from kefu.knowledge import models as knowledge
 from kefu.quality import models as quality
 from kefu.realtime import models as realtime
+from kefu.routing import models as routing
 from kefu.surveys import models as surveys
 from kefu.tenants import models as tenants
 from kefu.tickets import models as tickets
@@ -21,6 +23,7 @@ __all__ = [
     "assist",
     "bot",
     "bot_flows",
+    "business_hours",
     "channels",
     "contacts",
     "conversations",
@@ -29,6 +32,7 @@ __all__ = [
     "metadata",
     "quality",
     "realtime",
+    "routing",
     "surveys",
     "tenants",
     "tickets",

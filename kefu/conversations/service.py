@@ -137,11 +137,22 @@ async def assign(
 
 
 async def unassign(
-    session: AsyncSession, rt: Runtime, c: Conversation, actor: Actor
+    session: AsyncSession, rt: Runtime, c: Conversation, actor: Actor, reason: str = "unassigned"
 ) -> Conversation:
     check("unassign", c.status)
     c.assignee_id = None
-    await _move(session, c, Status.QUEUED, actor, "unassigned")
+    await _move(session, c, Status.QUEUED, actor, reason)
+    await _emit_updated(session, rt, c)
+    return c
+
+
+async def set_queue(
+    session: AsyncSession, rt: Runtime, c: Conversation, team_id: uuid.UUID | None, priority: int
+) -> Conversation:
+    """Routing places a conversation in a team's queue with a priority (no status change)."""
+    if (c.team_id, c.priority) == (team_id, priority):
+        return c
+    c.team_id, c.priority, c.updated_at = team_id, priority, utcnow()
     await _emit_updated(session, rt, c)
     return c
 

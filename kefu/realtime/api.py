@@ -22,6 +22,7 @@ from kefu.realtime.gateway import run_socket, typing_message
 from kefu.realtime.hub import Envelope, Hub, Subscriber
 from kefu.realtime.models import EventRecord
 from kefu.realtime.visibility import agent_may_see, contact_may_see, contact_view
+from kefu.routing.presence import connected
 from kefu.tenants import service as tenants
 from kefu.tenants.auth import UserPrincipal
 
@@ -82,6 +83,11 @@ def _typing_frame(message: dict[str, Any]) -> Frame:
     return Frame(id=None, type="typing", data=data)
 
 
+def _typed_frame(message: dict[str, Any]) -> Frame:
+    """Other ephemeral frames (`presence.updated`, `queue.position`): type and data as sent."""
+    return Frame(id=None, type=str(message["type"]), data=dict(message.get("data", {})))
+
+
 def agent_subscriber(principal: Principal) -> Subscriber:
     def render(envelope: Envelope) -> str | None:
         if not agent_may_see(principal, envelope.record):
@@ -89,6 +95,8 @@ def agent_subscriber(principal: Principal) -> Subscriber:
         return envelope.text("agent", _payload)
 
     def render_ephemeral(message: dict[str, Any]) -> Frame | None:
+        if message.get("type", "typing") != "typing":
+            return _typed_frame(message) if message.get("audience") == "agents" else None
         if message.get("sender_id") == str(principal.user_id):
             return None
         assignee = message.get("assignee_id")
@@ -108,6 +116,8 @@ def contact_subscriber(principal: ContactPrincipal) -> Subscriber:
     def render_ephemeral(message: dict[str, Any]) -> Frame | None:
         if message.get("contact_id") != str(principal.contact_id):
             return None
+        if message.get("type", "typing") != "typing":
+            return _typed_frame(message) if message.get("audience") == "contact" else None
         return None if message.get("sender_type") == "contact" else _typing_frame(message)
 
     return Subscriber(principal.tenant_id, 0, render, render_ephemeral)
@@ -136,7 +146,8 @@ async def agent_socket(
             return await tenants.session_is_valid(session, principal)
 
     sub = agent_subscriber(principal)
-    await run_socket(ws, hub, sub, last_event_id, on_typing, still_valid)
+    async with connected(rt, principal.tenant_id, f"agent:{principal.user_id}"):
+        await run_socket(ws, hub, sub, last_event_id, on_typing, still_valid)
 
 
 async def _publish_typing(
@@ -174,4 +185,7 @@ async def contact_socket(
     async def still_valid() -> bool:
         return True
 
-    await run_socket(ws, hub, contact_subscriber(principal), last_event_id, on_typing, still_valid)
+    async with connected(rt, principal.tenant_id, f"contact:{principal.contact_id}"):
+        await run_socket(
+            ws, hub, contact_subscriber(principal), last_event_id, on_typing, still_valid
+        )

@@ -27,6 +27,9 @@ BODIES: dict[str, dict[str, Any]] = {
     "/api/v1/widget/messages/{message_id}/feedback": {"helpful": True},
     "/api/v1/quality/rules/{qa_rule_id}": {"kind": "sensitive_data", "name": "x"},
     "/api/v1/quality/results/{qa_result_id}/override": {"score": 1, "comment": "x"},
+    "/api/v1/conversations/{conversation_id}/transfer": {"agent_id": None, "note": "x"},
+    "/api/v1/routing/rules/{rule_id}": {"name": "x"},
+    "/api/v1/routing/teams/{team_id}": {"strategy": "round_robin"},
     **TICKET_BODIES,
 }
 
@@ -63,6 +66,7 @@ async def _victim_ids(factory: Factory, client: httpx.AsyncClient, victim: World
         "/api/v1/quick-replies", json={"shortcut": "hi", "title": "t", "body": "b"}, headers=h
     )
     qa_rule, qa_result = await _quality_ids(factory, client, victim)
+    rule = await client.post("/api/v1/routing/rules", json={"name": "VIP"}, headers=h)
     return {
         "conversation_id": said["conversation_id"],
         "contact_id": str(visitor.contact_id),
@@ -79,6 +83,7 @@ async def _victim_ids(factory: Factory, client: httpx.AsyncClient, victim: World
         "message_id": said["id"],
         "qa_rule_id": qa_rule,
         "qa_result_id": qa_result,
+        "rule_id": rule.json()["id"],
         **await ticket_ids(client, victim, str(visitor.contact_id)),
     }
 
@@ -100,6 +105,8 @@ async def test_every_id_endpoint_refuses_other_tenants(
         body = dict(BODIES.get(path, {}))
         if "assignee_id" in body:
             body["assignee_id"] = str(attacker.agent.user_id)
+        if "agent_id" in body:
+            body["agent_id"] = str(attacker.agent.user_id)
         headers = attacker.admin.headers
         if path.startswith("/api/v1/widget/"):
             url, headers = f"{url}?token={intruder.token}", intruder.headers
