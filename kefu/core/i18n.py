@@ -80,10 +80,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Invalid business hours: {detail}",
         "营业时间设置无效：{detail}",
     ),
-    "business_hours_invalid": (
-        "Invalid business hours: {detail}",
-        "营业时间设置无效：{detail}",
-    ),
     "ticket_illegal_transition": (
         "A ticket in status '{current}' cannot move to '{target}'",
         "状态为「{current}」的工单不能变更为「{target}」",
@@ -132,7 +128,6 @@ ENTITIES: dict[str, tuple[str, str]] = {
     "qa_result": ("Inspection result", "质检结果"),
     "category": ("Category", "分类"),
     "kb_version": ("Knowledge base version", "知识库版本"),
-    "routing_rule": ("Routing rule", "路由规则"),
     "routing_rule": ("Routing rule", "路由规则"),
 }
 
