@@ -9,13 +9,14 @@ from pathlib import Path
 
 import anyio
 from fastapi import FastAPI, Request
-from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
-from sqlalchemy import text
+from sqlalchemy import func, select, text
 from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from kefu import __version__
+from kefu.analytics.metrics import QUEUED, MetricsMiddleware, render
 from kefu.assist.api import router as assist_router
 from kefu.bot.api import router as bot_router
 from kefu.bot.flows.api import router as flows_router
@@ -26,6 +27,7 @@ from kefu.channels.widget import router as widget_router
 from kefu.contacts.api import router as contacts_router
 from kefu.conversations.api import router as conversations_router
 from kefu.conversations.attachments_api import router as attachments_router
+from kefu.conversations.models import Conversation
 from kefu.core.context import Runtime, runtime_of
 from kefu.core.errors import NotFound, error_body, install_error_handlers
 from kefu.core.jobs import JobRunner
@@ -115,6 +117,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app = FastAPI(title="kefu", version=__version__, lifespan=lifespan, docs_url="/docs")
     app.add_middleware(WidgetCORS)
+    app.add_middleware(MetricsMiddleware)
     install_error_handlers(app)
     for router in ROUTERS:
         app.include_router(router)
@@ -127,6 +130,19 @@ def _health(app: FastAPI) -> None:
     @app.get("/healthz", tags=["ops"])
     async def healthz() -> dict[str, str]:
         return {"status": "ok"}
+
+    @app.get("/metrics", tags=["ops"], include_in_schema=False)
+    async def metrics(request: Request) -> Response:
+        """Prometheus exposition (no tenant data; protect it at the load balancer)."""
+        async with runtime_of(request).db.read_sessions() as session:
+            waiting = await session.execute(
+                select(func.count())
+                .select_from(Conversation)
+                .where(Conversation.status == "queued")
+            )
+            QUEUED.set(int(waiting.scalar_one()))
+        body, content_type = render()
+        return Response(body, media_type=content_type)
 
     @app.get("/readyz", tags=["ops"])
     async def readyz(request: Request) -> JSONResponse:

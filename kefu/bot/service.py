@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kefu.analytics.metrics import BOT_TURNS
 from kefu.bot import llm
 from kefu.bot.flows import service as flows
 from kefu.bot.handoff import wants_human
@@ -242,6 +243,7 @@ async def _carry_out(
         if plan.handoff_reason:
             await conversations.handoff(session, rt, c, BOT, plan.handoff_reason)
         await commit(session)
+        BOT_TURNS.labels(turn.outcome).inc()
         return turn
 
 

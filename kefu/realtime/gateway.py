@@ -12,6 +12,7 @@ from typing import Any
 from fastapi import WebSocket, WebSocketDisconnect
 from pydantic import ValidationError
 
+from kefu.analytics.metrics import SOCKETS
 from kefu.realtime.events import Frame, TypingIn
 from kefu.realtime.hub import Hub, Subscriber
 
@@ -79,6 +80,8 @@ async def run_socket(
     still_valid: Check,
 ) -> None:
     heartbeat = hub.rt.settings.ws_heartbeat_seconds
+    gauge = SOCKETS.labels("agent" if sub.user_id else "contact")
+    gauge.inc()
     try:
         await catch_up(hub, sub, last_event_id)
         tasks = {
@@ -95,6 +98,7 @@ async def run_socket(
             ):
                 await task
     finally:
+        gauge.dec()
         hub.unsubscribe(sub)
         with contextlib.suppress(Exception):
             await ws.close(code=4000)

@@ -129,3 +129,14 @@ def test_logs_mask_emails_and_phone_numbers() -> None:
     text = mask("contact alice.wong@example.com called from 13812345678")
     assert "alice.wong@" not in text and "13812345678" not in text
     assert "a***@example.com" in text and text.endswith("138******78")
+
+
+async def test_prometheus_metrics(client: httpx.AsyncClient) -> None:
+    await client.get("/healthz")
+    r = await client.get("/metrics")
+    assert r.status_code == 200
+    assert r.headers["content-type"].startswith("text/plain")
+    text = r.text
+    assert 'kefu_http_requests_total{method="GET",route="/healthz",status="200"}' in text
+    assert "kefu_conversations_waiting" in text
+    assert "kefu_http_request_seconds_bucket" in text
