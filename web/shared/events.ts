@@ -22,10 +22,25 @@ type ConversationEvents<C> = {
   'conversation.assigned': { conversation: C; previous_assignee_id?: string | null }
 }
 
+/** A knowledge-base version went live (publish or rollback). */
+export interface KbPublishedData {
+  version_id: string
+  number: number
+  rolled_back: boolean
+}
+
+/** The contact's place in the queue, sent while it waits for a person (routing). */
+export interface QueuePositionData {
+  conversation_id: string
+  position: number
+  estimated_wait_seconds: number | null
+}
+
 /** What an agent's socket receives (`/api/v1/ws`). */
-export type EventDataMap = CommonEvents & ConversationEvents<Conversation>
+export type EventDataMap = CommonEvents & ConversationEvents<Conversation> & { 'kb.published': KbPublishedData }
 /** What a contact's socket receives (`/api/v1/widget/ws`). */
-export type ContactEventDataMap = CommonEvents & ConversationEvents<ConversationStatusRef>
+export type ContactEventDataMap = CommonEvents &
+  ConversationEvents<ConversationStatusRef> & { 'queue.position': QueuePositionData }
 
 export type EventType = keyof EventDataMap
 
@@ -56,8 +71,21 @@ const conversationEvents = (check: (v: unknown) => boolean): Validators<Conversa
   return { 'conversation.created': has, 'conversation.updated': has, 'conversation.assigned': has }
 }
 
-export const AGENT_EVENTS: Validators<EventDataMap> = { ...common, ...conversationEvents(isConversation) }
-export const CONTACT_EVENTS: Validators<ContactEventDataMap> = { ...common, ...conversationEvents(isStatusRef) }
+const isCount = (v: unknown): boolean => typeof v === 'number' && Number.isFinite(v) && v >= 0
+
+export const AGENT_EVENTS: Validators<EventDataMap> = {
+  ...common,
+  ...conversationEvents(isConversation),
+  'kb.published': (d) => typeof d.version_id === 'string' && typeof d.number === 'number',
+}
+export const CONTACT_EVENTS: Validators<ContactEventDataMap> = {
+  ...common,
+  ...conversationEvents(isStatusRef),
+  'queue.position': (d) =>
+    typeof d.conversation_id === 'string' &&
+    isCount(d.position) &&
+    (d.estimated_wait_seconds === null || d.estimated_wait_seconds === undefined || isCount(d.estimated_wait_seconds)),
+}
 
 /** Decodes a frame (string or decoded JSON) into an object, or null. */
 export function decodeFrame(raw: unknown): Obj | null {

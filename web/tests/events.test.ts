@@ -49,6 +49,7 @@ describe('dispatchEvent', () => {
     'conversation.created': vi.fn(),
     'conversation.updated': vi.fn(),
     'conversation.assigned': vi.fn(),
+    'kb.published': vi.fn(),
     typing: vi.fn(),
     resync_required: vi.fn(),
   })

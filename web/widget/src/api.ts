@@ -1,6 +1,6 @@
 /** The widget's REST calls and the contact token kept per widget key. */
 import { requestJson, toWebSocketBase } from '../../shared/http'
-import type { Locale, Message } from '../../shared/types'
+import type { Attachment, Locale, Message } from '../../shared/types'
 
 /** The inbox's widget settings, sent with each session. */
 export interface InboxSettings {
@@ -70,13 +70,42 @@ export class WidgetApi {
     return page.items
   }
 
-  send(clientMsgId: string, body: string): Promise<Message> {
-    return requestJson<Message>(this.config.apiBase, '/api/v1/widget/messages', {
-      method: 'POST',
-      locale: this.config.locale,
-      token: this.token,
-      body: { client_msg_id: clientMsgId, body },
-    })
+  send(clientMsgId: string, body: string, attachmentIds: string[] = []): Promise<Message> {
+    return this.post<Message>('/api/v1/widget/messages', { client_msg_id: clientMsgId, body, attachment_ids: attachmentIds })
+  }
+
+  upload(file: File): Promise<Attachment> {
+    const form = new FormData()
+    form.append('file', file)
+    return this.post<Attachment>('/api/v1/widget/attachments', form)
+  }
+
+  /** Asks for a person; answers the conversation's new status. */
+  handoff(): Promise<{ conversation_id: string; status: string }> {
+    return this.post('/api/v1/widget/handoff')
+  }
+
+  feedback(messageId: string, helpful: boolean): Promise<unknown> {
+    return this.post(`/api/v1/widget/messages/${encodeURIComponent(messageId)}/feedback`, { helpful })
+  }
+
+  rate(conversationId: string, score: number, comment: string): Promise<unknown> {
+    return this.post('/api/v1/widget/csat', { conversation_id: conversationId, score, comment })
+  }
+
+  /**
+   * Where the contact can open an attachment: the agent path `/api/v1/attachments/{id}` needs an agent's
+   * bearer token, so it is rewritten to the widget path with the contact token as a query parameter.
+   */
+  attachmentUrl(url: string): string {
+    const match = /^(?:https?:\/\/[^/]+)?\/api\/v1\/(?:widget\/)?attachments\/([^/?#]+)/.exec(url)
+    if (!match) return url
+    const params = new URLSearchParams({ token: this.token ?? '' })
+    return `${this.config.apiBase}/api/v1/widget/attachments/${match[1]}?${params.toString()}`
+  }
+
+  private post<T>(path: string, body?: unknown): Promise<T> {
+    return requestJson<T>(this.config.apiBase, path, { method: 'POST', locale: this.config.locale, token: this.token, body })
   }
 
   socketUrl(lastEventId: number): string {

@@ -3,14 +3,21 @@
  * After every (re)connect it fetches messages after the highest seq it holds, so nothing is lost;
  * merging by id / client_msg_id means nothing shows twice.
  */
-import { dispatchEvent, parseContactEvent, type ContactEvent, type ContactEventHandlers } from '../../shared/events'
+import {
+  dispatchEvent,
+  parseContactEvent,
+  type ContactEvent,
+  type ContactEventHandlers,
+  type QueuePositionData,
+} from '../../shared/events'
+import { ApiError } from '../../shared/http'
 import { addPending, maxSeq, mergeMessages, setDelivery, type ChatItem } from '../../shared/merge'
 import { ResilientSocket } from '../../shared/socket'
 import { newClientMsgId } from '../../shared/text'
-import type { Locale, Message } from '../../shared/types'
+import type { Attachment, ConversationStatus, Locale, Message } from '../../shared/types'
 import { loadToken, saveToken, type InboxSettings, type WidgetApi } from './api'
 import type { Translate } from './i18n'
-import { el, renderMessage, suggestionsVisible, type Shell } from './view'
+import { el, queueText, renderCsat, renderMessage, suggestionsVisible, type Shell } from './view'
 
 const TYPING_THROTTLE_MS = 3000
 const TYPING_SHOW_MS = 6000
@@ -27,6 +34,12 @@ export class WidgetChat {
   private agentTyping = false
   private typingTimer: ReturnType<typeof setTimeout> | null = null
   private lastTypingSent = 0
+  private status: ConversationStatus | null = null
+  private queue: QueuePositionData | null = null
+  private ratings = new Map<string, boolean>()
+  private csat: 'hidden' | 'open' | 'sending' | 'done' = 'hidden'
+  private ratedConversations = new Set<string>()
+  private handoffBusy = false
 
   constructor(
     private readonly shell: Shell,
@@ -49,6 +62,13 @@ export class WidgetChat {
       }
     })
     shell.input.addEventListener('input', () => this.notifyTyping())
+    shell.handoffButton.addEventListener('click', () => void this.askForPerson())
+    shell.attachButton.addEventListener('click', () => shell.fileInput.click())
+    shell.fileInput.addEventListener('change', () => {
+      const files = Array.from(shell.fileInput.files ?? [])
+      shell.fileInput.value = ''
+      for (const file of files) void this.sendFile(file)
+    })
     this.render()
   }
 
@@ -79,9 +99,9 @@ export class WidgetChat {
     return this.starting
   }
 
-  async send(body: string, clientMsgId = newClientMsgId()): Promise<void> {
+  async send(body: string, clientMsgId = newClientMsgId(), attachments: Attachment[] = []): Promise<void> {
     const text = body.trim()
-    if (!text) return
+    if (!text && attachments.length === 0) return
     this.items = addPending(this.items, {
       conversation_id: this.conversationId ?? '',
       client_msg_id: clientMsgId,
@@ -89,17 +109,93 @@ export class WidgetChat {
       private: false,
       sender_type: 'contact',
       sender_id: null,
+      attachments,
     })
     this.render()
     try {
       await this.start()
-      const message = await this.api.send(clientMsgId, text)
+      const message = await this.api.send(clientMsgId, text, attachments.map((a) => a.id))
       this.conversationId = message.conversation_id
       this.receive([message])
     } catch {
       this.items = setDelivery(this.items, clientMsgId, 'failed')
       this.render()
     }
+  }
+
+  /** Uploads a file, then sends it as a message of its own. */
+  async sendFile(file: File): Promise<void> {
+    this.shell.attachButton.disabled = true
+    try {
+      await this.start()
+      const attachment = await this.api.upload(file)
+      await this.send('', undefined, [attachment])
+    } catch {
+      this.showBanner(this.t('uploadFailed'))
+      setTimeout(() => this.showBanner(null), 4000)
+    } finally {
+      this.shell.attachButton.disabled = false
+    }
+  }
+
+  /** "Talk to a person": leave the bot for the queue. */
+  async askForPerson(): Promise<void> {
+    if (this.handoffBusy) return
+    this.handoffBusy = true
+    this.render()
+    try {
+      await this.start()
+      const result = await this.api.handoff()
+      this.conversationId = result.conversation_id
+      this.setStatus(result.status as ConversationStatus)
+      this.notice = this.t('handoffSent')
+    } catch {
+      this.notice = this.t('handoffFailed')
+    } finally {
+      this.handoffBusy = false
+      this.render()
+    }
+  }
+
+  private notice: string | null = null
+
+  private async rateAnswer(item: ChatItem, helpful: boolean): Promise<void> {
+    this.ratings.set(item.id, helpful)
+    this.render()
+    await this.api.feedback(item.id, helpful).catch(() => undefined)
+  }
+
+  private async submitCsat(score: number, comment: string): Promise<void> {
+    const conversationId = this.conversationId
+    if (!conversationId) return
+    this.csat = 'sending'
+    try {
+      await this.api.rate(conversationId, score, comment)
+      this.csat = 'done'
+    } catch (err) {
+      this.csat = err instanceof ApiError && err.status === 409 ? 'done' : 'open' // 409: already rated
+    }
+    if (this.csat === 'done') this.ratedConversations.add(conversationId)
+    this.render()
+  }
+
+  private setStatus(status: ConversationStatus): void {
+    this.status = status
+    if (status !== 'queued') this.queue = null
+    if (status === 'resolved' && this.csat === 'hidden' && !this.ratedConversations.has(this.conversationId ?? '')) {
+      this.csat = 'open'
+    }
+    if (status === 'bot' || status === 'queued' || status === 'assigned') {
+      if (this.csat === 'done' || this.csat === 'open') this.csat = 'hidden' // reopened: a new rating later
+    }
+    if (status !== 'bot') this.notice = status === 'queued' ? this.notice : null
+    this.render()
+  }
+
+  private onQueuePosition(data: QueuePositionData): void {
+    if (this.conversationId && data.conversation_id !== this.conversationId) return
+    this.queue = data
+    this.render()
   }
 
   private async openSession(): Promise<void> {
@@ -122,9 +218,13 @@ export class WidgetChat {
   private connect(): void {
     const handlers: ContactEventHandlers = {
       'message.created': ({ message }) => this.receive([message]),
-      'conversation.created': ({ conversation }) => (this.conversationId = conversation.id),
-      'conversation.updated': () => undefined,
-      'conversation.assigned': () => undefined,
+      'conversation.created': ({ conversation }) => {
+        this.conversationId = conversation.id
+        this.setStatus(conversation.status)
+      },
+      'conversation.updated': ({ conversation }) => this.onConversation(conversation.id, conversation.status),
+      'conversation.assigned': ({ conversation }) => this.onConversation(conversation.id, conversation.status),
+      'queue.position': (data) => this.onQueuePosition(data),
       typing: (data) => this.showTyping(data.sender_type !== 'contact' && data.typing),
       resync_required: () => void this.catchUp().catch(() => undefined),
     }
@@ -139,6 +239,16 @@ export class WidgetChat {
       onStatus: (status) => this.showBanner(status === 'waiting' ? this.t('reconnecting') : null),
     })
     this.socket.start()
+  }
+
+  private onConversation(id: string, status: ConversationStatus): void {
+    if (this.conversationId && id !== this.conversationId) {
+      if (status === 'resolved' || status === 'closed') return // an older conversation
+      this.conversationId = id // a new conversation replaced the old one
+      this.csat = 'hidden'
+    }
+    this.conversationId ??= id
+    this.setStatus(status)
   }
 
   /** The server no longer accepts our token: forget it and start over. */
@@ -207,10 +317,22 @@ export class WidgetChat {
           t: this.t,
           showSuggestions: suggestionsVisible(this.items, index),
           onSuggestion: (question) => void this.send(question).catch(() => undefined),
-          onRetry: (failed) => void this.send(failed.body, failed.client_msg_id ?? undefined).catch(() => undefined),
+          onRetry: (failed) =>
+            void this.send(failed.body, failed.client_msg_id ?? undefined, failed.attachments).catch(() => undefined),
+          fileUrl: (url) => this.api.attachmentUrl(url),
+          onFeedback: (answer, helpful) => void this.rateAnswer(answer, helpful),
+          rated: this.ratings.get(item.id) ?? null,
         }),
       )
     })
+    if (this.notice) {
+      const note = el('div', 'msg msg--system notice')
+      note.append(el('div', 'msg__bubble', this.notice))
+      rows.push(note)
+    }
+    if (this.csat !== 'hidden') {
+      rows.push(renderCsat({ t: this.t, state: this.csat === 'open' ? 'open' : this.csat, onSubmit: (score, comment) => void this.submitCsat(score, comment) }))
+    }
     if (this.agentTyping) {
       const dots = el('div', 'typing', '• • •')
       dots.setAttribute('aria-label', this.t('typing'))
@@ -219,6 +341,21 @@ export class WidgetChat {
     list.replaceChildren(...rows)
     if (atBottom) list.scrollTop = list.scrollHeight
     this.renderBadge()
+    this.renderQueue()
+  }
+
+  private renderQueue(): void {
+    const { queue, handoffButton } = this.shell
+    const waiting = this.queue !== null && this.status !== 'assigned'
+    queue.hidden = !waiting
+    queue.textContent = this.queue && waiting ? queueText(this.t, this.queue.position, this.queue.estimated_wait_seconds) : ''
+    handoffButton.hidden = !(this.status === null || this.status === 'bot')
+    handoffButton.disabled = this.handoffBusy
+  }
+
+  /** The conversation's status as last seen (for tests and debugging). */
+  get conversationStatus(): ConversationStatus | null {
+    return this.status
   }
 
   private renderBadge(): void {

@@ -22,6 +22,21 @@ const zhCN = {
   reconnecting: '正在重新连接…',
   startFailed: '暂时无法连接客服，请稍后再试。',
   unread: '条未读消息',
+  handoff: '转人工客服',
+  handoffSent: '已为您转接人工客服，请稍候…',
+  handoffFailed: '暂时无法转接人工，请稍后再试。',
+  queuePosition: '您当前排在第 {n} 位',
+  queueWait: '预计等待约 {m} 分钟',
+  attach: '发送文件',
+  uploadFailed: '文件上传失败',
+  helpful: '这个回答有帮助吗？',
+  yes: '有帮助',
+  no: '没有帮助',
+  feedbackThanks: '感谢您的反馈！',
+  csatTitle: '请为本次服务评分',
+  csatComment: '还有什么想告诉我们的吗？（选填）',
+  csatSubmit: '提交评价',
+  csatThanks: '感谢您的评价！',
 }
 
 export type WidgetMessages = typeof zhCN
@@ -47,6 +62,21 @@ const en: WidgetMessages = {
   reconnecting: 'Reconnecting…',
   startFailed: 'We cannot reach support right now. Please try again later.',
   unread: 'unread messages',
+  handoff: 'Talk to a person',
+  handoffSent: 'We are connecting you with a person, please wait…',
+  handoffFailed: 'We cannot reach a person right now. Please try again later.',
+  queuePosition: 'You are number {n} in line',
+  queueWait: 'about {m} min',
+  attach: 'Send a file',
+  uploadFailed: 'The file could not be uploaded',
+  helpful: 'Was this helpful?',
+  yes: 'Helpful',
+  no: 'Not helpful',
+  feedbackThanks: 'Thanks for your feedback!',
+  csatTitle: 'How did we do?',
+  csatComment: 'Anything else you would like to tell us? (optional)',
+  csatSubmit: 'Send rating',
+  csatThanks: 'Thank you for your rating!',
 }
 
 export const WIDGET_MESSAGES: Record<Locale, WidgetMessages> = { 'zh-CN': zhCN, en }

@@ -43,6 +43,8 @@ export function createHandlers({ inbox, conversation, onAssigned }: RealtimeTarg
         conversation.setContactTyping(typing)
       }
     },
+    // The bot reloads its index by itself; the admin screens fetch the KB status when opened.
+    'kb.published': () => undefined,
     resync_required: () => {
       void inbox.load()
       void conversation.catchUp().catch(() => undefined)
