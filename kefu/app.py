@@ -45,6 +45,7 @@ from kefu.routing.hooks import install as install_routing
 from kefu.surveys.api import router as surveys_router
 from kefu.tenants.api import router as tenants_router
 from kefu.tickets.api import router as tickets_router
+from kefu.wfm.api import router as wfm_router
 
 STATIC = Path(__file__).parent / "static"
 ROUTERS = (
@@ -64,6 +65,7 @@ ROUTERS = (
     quality_router,
     tickets_router,
     email_router,
+    wfm_router,
     *routing_routers(),
 )
 

@@ -16,6 +16,7 @@ from kefu.routing import models as routing
 from kefu.surveys import models as surveys
 from kefu.tenants import models as tenants
 from kefu.tickets import models as tickets
+from kefu.wfm import models as wfm
 
 metadata = Base.metadata
 
@@ -36,4 +37,5 @@ __all__ = [
     "surveys",
     "tenants",
     "tickets",
+    "wfm",
 ]

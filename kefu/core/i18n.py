@@ -100,6 +100,39 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "这些工单无法合并（已关闭或为同一工单）",
     ),
     "mailbox_taken": ("This email address already has a mailbox", "该邮箱地址已被使用"),
+    "wfm_not_enough_history": (
+        "Not enough history to forecast: {days} days with contacts, at least {need} needed",
+        "历史数据不足，无法预测：仅有 {days} 天有数据，至少需要 {need} 天",
+    ),
+    "wfm_no_open_days": (
+        "None of the requested days is a day the centre was open in the history",
+        "所选日期在历史数据中都不是营业日",
+    ),
+    "wfm_aht_unknown": (
+        "The history has no handle times; give an average handle time (aht)",
+        "历史数据中没有处理时长，请填写平均处理时长（aht）",
+    ),
+    "wfm_input_invalid": ("Invalid planning input: {detail}", "规划参数无效：{detail}"),
+    "wfm_template_interval": (
+        "Shift template '{name}' does not fit {minutes}-minute intervals",
+        "班次模板「{name}」的时间不是 {minutes} 分钟时段的整数倍",
+    ),
+    "wfm_schedule_failed": (
+        "No schedule was found within the time limit",
+        "在时限内未能生成排班",
+    ),
+    "wfm_agent_invalid": (
+        "Not active users of this tenant: {ids}",
+        "以下用户不是本租户的有效用户：{ids}",
+    ),
+    "wfm_simulation_too_large": (
+        "The simulation is too large (more than {limit} contacts in all runs)",
+        "模拟规模过大（所有运行合计超过 {limit} 个会话）",
+    ),
+    "wfm_no_forecast": (
+        "No stored forecast covers {day}; create one first",
+        "没有覆盖 {day} 的预测，请先创建预测",
+    ),
 }
 
 ENTITIES: dict[str, tuple[str, str]] = {
@@ -129,6 +162,10 @@ ENTITIES: dict[str, tuple[str, str]] = {
     "category": ("Category", "分类"),
     "kb_version": ("Knowledge base version", "知识库版本"),
     "routing_rule": ("Routing rule", "路由规则"),
+    "wfm_forecast": ("Forecast", "预测"),
+    "wfm_event": ("Planning event", "规划事件"),
+    "shift_template": ("Shift template", "班次模板"),
+    "wfm_schedule": ("Schedule", "排班表"),
 }
 
 

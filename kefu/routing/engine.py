@@ -12,7 +12,7 @@ import asyncio
 import logging
 import uuid
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -105,38 +105,53 @@ async def queued(
     return (await session.execute(stmt)).all()
 
 
+def _overflow_target(
+    settings: RoutingSettings,
+    teams: dict[uuid.UUID, TeamRouting],
+    entry: QueueEntry,
+    now: datetime,
+) -> uuid.UUID | None:
+    """The team to overflow to when the entry has waited in its team too long, else None."""
+    team = teams.get(entry.team_id) if entry.team_id else None
+    after = team.overflow_after_seconds if team and team.overflow_after_seconds else None
+    target = team.overflow_team_id if team and team.overflow_team_id else None
+    after = after or settings.overflow_after_seconds
+    target = target or settings.overflow_team_id
+    if not after or not target or target == entry.team_id:
+        return None
+    return target if entry.team_since + timedelta(seconds=after) <= now else None
+
+
 async def _prepare(rt: Runtime, tenant_id: uuid.UUID) -> None:
-    """Give every queued conversation its queue entry, and overflow those waiting too long."""
+    """Give every queued conversation its queue entry, and overflow those waiting too long.
+
+    Each change re-checks under the conversation's row lock, so concurrent passes agree."""
     async with rt.db.sessions() as session:
         settings = await settings_for(session, tenant_id)
         teams = await _team_settings(session, tenant_id)
-        now, changed = utcnow(), False
-        for c, entry in await queued(session, tenant_id):
+        todo = [
+            c.id
+            for c, entry in await queued(session, tenant_id)
+            if entry is None
+            or entry.queued_at != c.queued_at
+            or _overflow_target(settings, teams, entry, utcnow())
+        ]
+    for cid in todo:
+        async with rt.db.sessions() as session:
+            stmt = select(Conversation).where(
+                Conversation.id == cid, Conversation.status == Status.QUEUED.value
+            )
+            stmt = stmt.with_for_update(skip_locked=True)
+            locked = await session.execute(stmt.execution_options(populate_existing=True))
+            c = locked.scalar_one_or_none()
+            if c is None:
+                continue
+            entry = await session.get(QueueEntry, cid, populate_existing=True)
             if entry is None or entry.queued_at != c.queued_at:
                 await enqueue(session, rt, c)
-                changed = True
-                continue
-            team = teams.get(entry.team_id) if entry.team_id else None
-            after = (
-                team.overflow_after_seconds
-                if team and team.overflow_after_seconds
-                else settings.overflow_after_seconds
-            )
-            target = (
-                team.overflow_team_id
-                if team and team.overflow_team_id
-                else settings.overflow_team_id
-            )
-            if (
-                after
-                and target
-                and target != entry.team_id
-                and entry.team_since + timedelta(seconds=after) <= now
-            ):
-                entry.team_id, entry.team_since, entry.overflowed = target, now, True
+            elif target := _overflow_target(settings, teams, entry, utcnow()):
+                entry.team_id, entry.team_since, entry.overflowed = target, utcnow(), True
                 await conversations.set_queue(session, rt, c, target, entry.priority)
-                changed = True
-        if changed:
             await commit(session)
 
 
