@@ -11,6 +11,7 @@ from typing import Annotated, NoReturn
 import typer
 
 from kefu.bot.cli import app as bot_app
+from kefu.channels.email.cli import app as email_app
 from kefu.core.errors import KefuError
 from kefu.core.i18n import translate
 from kefu.core.settings import get_settings
@@ -27,6 +28,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(wfm_app, name="wfm", help="Workforce management: staffing, forecasts, simulation")
 app.add_typer(kb_app, name="kb")
 app.add_typer(bot_app, name="bot")
+app.add_typer(email_app, name="email")
 
 
 @app.command()

@@ -7,17 +7,20 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
+from fastapi.responses import FileResponse
 
 from kefu.contacts.repository import find_by_identity, get_contact_for
 from kefu.contacts.schemas import ContactIn
 from kefu.contacts.service import create_contact
 from kefu.conversations import repository as conversations
+from kefu.conversations.attachments import file_path
+from kefu.conversations.models import Attachment
 from kefu.conversations.schemas import MessageOut
 from kefu.conversations.views import message_out
 from kefu.core.auth import Principal
 from kefu.core.context import runtime_of
 from kefu.core.deps import DbSession, commit
-from kefu.core.errors import Invalid
+from kefu.core.errors import Invalid, NotFound
 from kefu.tenants.auth import AnyPrincipal
 from kefu.tickets import actions, service
 from kefu.tickets import repository as repo
@@ -234,6 +237,29 @@ async def followups(
 ) -> list[FollowUpOut]:
     t = await repo.get_ticket_for(session, principal, ticket_id)
     return [FollowUpOut.model_validate(f) for f in await repo.followups_of(session, t)]
+
+
+@api.get("/tickets/{ticket_id}/attachments/{attachment_id}")
+async def download_attachment(
+    ticket_id: uuid.UUID,
+    attachment_id: uuid.UUID,
+    request: Request,
+    principal: AnyPrincipal,
+    session: DbSession,
+) -> FileResponse:
+    """A file kept with one of the ticket's comments (e.g. an email attachment)."""
+    t = await repo.get_ticket_for(session, principal, ticket_id)
+    listed = {str(a.get("id")) for c in await repo.comments_of(session, t) for a in c.attachments}
+    a = await session.get(Attachment, attachment_id)
+    if a is None or a.tenant_id != t.tenant_id or str(attachment_id) not in listed:
+        raise NotFound("attachment")
+    return FileResponse(
+        file_path(runtime_of(request), a),
+        media_type=a.content_type,
+        filename=a.filename,
+        content_disposition_type="attachment",
+        headers={"X-Content-Type-Options": "nosniff", "Content-Security-Policy": "sandbox"},
+    )
 
 
 router.include_router(api)

@@ -97,6 +97,7 @@ async def poll_now(
     mailbox_id: uuid.UUID, request: Request, principal: AdminPrincipal, session: DbSession
 ) -> PollOut:
     mailbox = await get_mailbox_for(session, principal, mailbox_id)
+    session.expunge(mailbox)  # keep its loaded settings; rollback would expire them
     await rollback(session)  # release the connection: ingestion opens its own transactions
     try:
         counts: Counter[str] = await poll_mailbox(runtime_of(request), mailbox)
