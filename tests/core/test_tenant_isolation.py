@@ -12,6 +12,7 @@ from kefu.quality.tasks import inspect_resolved
 from tests.conftest import LiveServer
 from tests.factories import Factory, World
 from tests.tickets.isolation import TICKET_BODIES, ticket_ids
+from tests.wfm.isolation import WFM_BODIES, wfm_ids
 
 BODIES: dict[str, dict[str, Any]] = {
     "/api/v1/conversations/{conversation_id}/messages": {"client_msg_id": "x", "body": "hi"},
@@ -31,6 +32,7 @@ BODIES: dict[str, dict[str, Any]] = {
     "/api/v1/routing/rules/{rule_id}": {"name": "x"},
     "/api/v1/routing/teams/{team_id}": {"strategy": "round_robin"},
     **TICKET_BODIES,
+    **WFM_BODIES,
 }
 
 
@@ -85,6 +87,7 @@ async def _victim_ids(factory: Factory, client: httpx.AsyncClient, victim: World
         "qa_result_id": qa_result,
         "rule_id": rule.json()["id"],
         **await ticket_ids(client, victim, str(visitor.contact_id)),
+        **await wfm_ids(client, victim),
     }
 
 
