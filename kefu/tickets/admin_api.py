@@ -22,7 +22,7 @@ from kefu.tickets.schemas import (
     SlaPolicyIn,
     SlaPolicyOut,
 )
-from kefu.tickets.sla import WeeklySchedule
+from kefu.tickets.sla import schedule_from_json
 
 router = APIRouter(prefix="/api/v1", tags=["tickets"])
 
@@ -60,7 +60,7 @@ def _check_calendar(body: SlaPolicyIn) -> None:
     if body.calendar is None:
         return
     try:
-        WeeklySchedule.from_json(body.calendar, "UTC")
+        schedule_from_json(body.calendar, "UTC")
     except (ValueError, TypeError, KeyError, IndexError) as exc:
         raise Invalid(detail="calendar") from exc
 

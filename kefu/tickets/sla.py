@@ -1,136 +1,69 @@
-"""SLA arithmetic in business time: a weekly schedule, holidays and make-up working days (调休).
+"""SLA clocks in business time, on the shared business-hours module (`kefu.core.business_hours`):
+weekly hours, holidays and make-up working days (调休) in the tenant's time zone.
 
-Pure functions over a small `Calendar` protocol, so that the shared business-hours module of
-`kefu.core` can stand behind it once it lands (see docs/tickets.md). All datetimes are aware;
-the calendar's time zone (the tenant's) decides what "Monday 09:00" means.
+A calendar is a core `Schedule`, or None for 24/7. A policy uses the tenant's stored business
+hours unless it carries its own calendar (`{"weekly": {"mon": [["09:00", "18:00"]]}, ...}`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
-from typing import Any, Protocol
-from zoneinfo import ZoneInfo
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from typing import Any
 
-Interval = tuple[time, time]
+from kefu.core.business_hours import (
+    DAY_MINUTES,
+    Hours,
+    Schedule,
+    add_business_seconds,
+    business_seconds_between,
+    validate_hours,
+)
+
+Calendar = Schedule | None  # None: always open
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-MAX_DAYS = 3 * 366  # a target that cannot be met within three years is a configuration error
 
 
-class Calendar(Protocol):
-    """What SLA arithmetic needs from business hours."""
-
-    @property
-    def tz(self) -> ZoneInfo: ...
-
-    def intervals_on(self, day: date) -> Sequence[Interval]:
-        """A local date's working intervals, sorted, disjoint; `time.max` as end means 24:00."""
-        ...
+def _minute(text: str) -> int:
+    if text in ("24:00", "24:00:00"):
+        return DAY_MINUTES
+    t = time.fromisoformat(text)
+    return t.hour * 60 + t.minute
 
 
-@dataclass(frozen=True)
-class AlwaysOpen:
-    """24/7: every second counts."""
-
-    tz: ZoneInfo = field(default_factory=lambda: ZoneInfo("UTC"))
-
-    def intervals_on(self, day: date) -> Sequence[Interval]:
-        return ((time(0), time.max),)
+def _hours(pairs: Sequence[Sequence[str]]) -> Hours:
+    """`[["09:00", "12:00"], ["13:00", "18:00"]]` → minute intervals; ValueError when bad."""
+    return validate_hours(tuple((_minute(a), _minute(b)) for a, b in pairs))
 
 
-@dataclass(frozen=True)
-class WeeklySchedule:
-    """Weekly hours plus holidays (closed) and make-up working days (调休, open with `makeup`)."""
-
-    tz: ZoneInfo
-    weekly: dict[int, tuple[Interval, ...]]
-    holidays: frozenset[date] = frozenset()
-    workdays: frozenset[date] = frozenset()
-    makeup: tuple[Interval, ...] = ((time(9), time(18)),)
-
-    def intervals_on(self, day: date) -> Sequence[Interval]:
-        if day in self.holidays:
-            return ()
-        if day in self.workdays:
-            return self.weekly.get(day.weekday()) or self.makeup
-        return self.weekly.get(day.weekday(), ())
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any], tz: str) -> WeeklySchedule:
-        """`{"weekly": {"mon": [["09:00", "18:00"]]}, "holidays": [..], "workdays": [..]}`."""
-        weekly = {
-            WEEKDAYS.index(name): tuple(_interval(pair) for pair in spans)
-            for name, spans in dict(data.get("weekly", {})).items()
-        }
-        makeup = tuple(_interval(p) for p in data.get("makeup", [])) or ((time(9), time(18)),)
-        return cls(
-            tz=ZoneInfo(tz),
-            weekly=weekly,
-            holidays=frozenset(date.fromisoformat(d) for d in data.get("holidays", [])),
-            workdays=frozenset(date.fromisoformat(d) for d in data.get("workdays", [])),
-            makeup=makeup,
-        )
-
-
-def parse_time(text: str) -> time:
-    return time.max if text in ("24:00", "24:00:00") else time.fromisoformat(text)
-
-
-def _interval(pair: Sequence[str]) -> Interval:
-    start, end = parse_time(pair[0]), parse_time(pair[1])
-    if end <= start:
-        raise ValueError(f"interval {pair[0]}-{pair[1]} is empty")
-    return start, end
-
-
-def _spans(cal: Calendar, day: date) -> list[tuple[datetime, datetime]]:
-    """The day's working intervals as aware UTC datetimes."""
-    out = []
-    for start, end in cal.intervals_on(day):
-        a = datetime.combine(day, start, cal.tz)
-        b = (
-            datetime.combine(day + timedelta(days=1), time(0), cal.tz)
-            if end == time.max
-            else datetime.combine(day, end, cal.tz)
-        )
-        out.append((a.astimezone(UTC), b.astimezone(UTC)))
-    return out
+def schedule_from_json(data: dict[str, Any], timezone: str) -> Calendar:
+    """A policy's own calendar: weekly hours, `holidays`, make-up `workdays` opening with
+    `makeup` hours (or, without them, the hours of `makeup_weekday`, Monday by default).
+    `{"always_open": true}` is 24/7 whatever the tenant's business hours say."""
+    if data.get("always_open"):
+        return None
+    weekly = {WEEKDAYS.index(d): _hours(spans) for d, spans in dict(data["weekly"]).items()}
+    makeup = _hours(data["makeup"]) if data.get("makeup") else None
+    return Schedule(
+        timezone=timezone,
+        weekly=weekly,
+        holidays=frozenset(date.fromisoformat(d) for d in data.get("holidays", [])),
+        makeup_days={date.fromisoformat(d): makeup for d in data.get("workdays", [])},
+        makeup_weekday=int(data.get("makeup_weekday", 0)),
+    )
 
 
 def business_seconds(cal: Calendar, start: datetime, end: datetime) -> float:
     """Working seconds in [start, end)."""
-    if end <= start:
-        return 0.0
-    total = 0.0
-    day = start.astimezone(cal.tz).date() - timedelta(days=1)
-    last = end.astimezone(cal.tz).date()
-    while day <= last:
-        for a, b in _spans(cal, day):
-            lo, hi = max(a, start), min(b, end)
-            if hi > lo:
-                total += (hi - lo).total_seconds()
-        day += timedelta(days=1)
-    return total
+    return business_seconds_between(cal, start, end)
 
 
-def add_business(cal: Calendar, start: datetime, seconds: float) -> datetime:
-    """The moment `seconds` of working time after `start` have passed."""
+def add_business(cal: Calendar, start: datetime, seconds: float) -> datetime | None:
+    """When `seconds` of working time after `start` have passed (None: not within a year)."""
     if seconds <= 0:
         return start
-    remaining = seconds
-    day = start.astimezone(cal.tz).date() - timedelta(days=1)
-    for _ in range(MAX_DAYS):
-        for a, b in _spans(cal, day):
-            lo = max(a, start)
-            if b <= lo:
-                continue
-            available = (b - lo).total_seconds()
-            if available >= remaining:
-                return lo + timedelta(seconds=remaining)
-            remaining -= available
-        day += timedelta(days=1)
-    raise ValueError("the calendar has no working time for this target")
+    return add_business_seconds(cal, start, seconds)
 
 
 @dataclass(frozen=True)

@@ -9,10 +9,11 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kefu.contacts.models import Contact
+from kefu.core.business_hours_db import load_schedule
 from kefu.tenants.repository import get_tenant
 from kefu.tickets import repository as repo
 from kefu.tickets.models import SlaPolicy, Ticket
-from kefu.tickets.sla import AlwaysOpen, Calendar, Clock, WeeklySchedule, add_business
+from kefu.tickets.sla import Calendar, Clock, add_business, schedule_from_json
 from kefu.tickets.states import COMPLAINT_TYPES, PAUSED, TicketStatus, priority_name
 
 STOPPED = frozenset({TicketStatus.SOLVED, TicketStatus.CLOSED})
@@ -38,11 +39,11 @@ def choose_policy(
 
 
 async def calendar_for(session: AsyncSession, tenant_id: uuid.UUID, policy: SlaPolicy) -> Calendar:
-    """The policy's business hours in the tenant's time zone (24/7 when it has none)."""
-    tz = (await get_tenant(session, tenant_id)).timezone
+    """The policy's own calendar, else the tenant's business hours (None: always open)."""
     if policy.calendar:
-        return WeeklySchedule.from_json(policy.calendar, tz)
-    return AlwaysOpen()
+        tz = (await get_tenant(session, tenant_id)).timezone
+        return schedule_from_json(policy.calendar, tz)
+    return await load_schedule(session, tenant_id)
 
 
 def _resolution_clock(ticket: Ticket, policy: SlaPolicy) -> Clock | None:

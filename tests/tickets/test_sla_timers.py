@@ -6,8 +6,9 @@ which is exactly what a process sees when it comes back after being down."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import httpx
 
@@ -203,3 +204,42 @@ async def test_followup_fires_once(factory: Factory, client: httpx.AsyncClient) 
     tasks = (await client.get(f"{url}/followups", headers=h)).json()
     done = await client.post(f"/api/v1/ticket-followups/{tasks[0]['id']}/done", headers=h)
     assert done.json()["done_at"] is not None
+
+
+async def test_targets_count_the_tenants_business_hours(
+    factory: Factory, client: httpx.AsyncClient
+) -> None:
+    w = await factory.world()  # the tenant's time zone is Asia/Shanghai
+    hours = {
+        "enabled": True,
+        "weekly": {str(d): [{"start": "09:00", "end": "18:00"}] for d in range(5)},
+        "holidays": [],
+        "workdays": [],
+    }
+    r = await client.put("/api/v1/business-hours", json=hours, headers=w.admin.headers)
+    assert r.status_code == 200, r.text
+    await policy(
+        client,
+        w,
+        name="Office",
+        match={"priorities": ["normal"]},
+        first_response_minutes=600,
+        resolution_minutes=None,
+    )
+    await policy(
+        client,
+        w,
+        name="24/7",
+        match={"priorities": ["urgent"]},
+        first_response_minutes=600,
+        calendar={"always_open": True},
+    )
+    rid = await contact(client, w)
+    office = await ticket(client, w.agent, rid)
+    nonstop = await ticket(client, w.agent, rid, priority="urgent")
+    created = ts(nonstop["created_at"])
+    assert ts(nonstop["sla"]["first_response_due_at"]) - created == timedelta(hours=10)
+    # 10 working hours are more than a 9-hour office day: at least one night passes
+    due = ts(office["sla"]["first_response_due_at"]).astimezone(ZoneInfo("Asia/Shanghai"))
+    assert due - ts(office["created_at"]) > timedelta(hours=10)
+    assert due.weekday() < 5 and time(9) < due.time() <= time(18)
