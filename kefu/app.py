@@ -16,6 +16,7 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from kefu import __version__
+from kefu.analytics.api import router as analytics_router
 from kefu.analytics.metrics import QUEUED, MetricsMiddleware, render
 from kefu.assist.api import router as assist_router
 from kefu.bot.api import router as bot_router
@@ -63,6 +64,7 @@ ROUTERS = (
     surveys_router,
     demo_api_router,
     quality_router,
+    analytics_router,
     tickets_router,
     email_router,
     wfm_router,

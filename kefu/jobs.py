@@ -1,5 +1,6 @@
 """Every periodic job of every domain, for the in-process runner and `kefu worker`."""
 
+from kefu.analytics.tasks import JOBS as ANALYTICS_JOBS
 from kefu.bot.tasks import JOBS as BOT_JOBS
 from kefu.channels.email.tasks import JOBS as EMAIL_JOBS
 from kefu.conversations.tasks import JOBS as CONVERSATION_JOBS
@@ -14,6 +15,7 @@ ALL_JOBS: list[PeriodicJob] = [
     *REALTIME_JOBS,
     *BOT_JOBS,
     *QUALITY_JOBS,
+    *ANALYTICS_JOBS,
     *TICKET_JOBS,
     *EMAIL_JOBS,
     *ROUTING_JOBS,

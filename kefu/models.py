@@ -1,5 +1,6 @@
 """Every table, imported once so that Alembic and tests see the whole schema."""
 
+from kefu.analytics import models as analytics
 from kefu.assist import models as assist
 from kefu.bot import models as bot
 from kefu.bot.flows import models as bot_flows
@@ -21,6 +22,7 @@ from kefu.wfm import models as wfm
 metadata = Base.metadata
 
 __all__ = [
+    "analytics",
     "assist",
     "bot",
     "bot_flows",
