@@ -30,6 +30,7 @@ from kefu.wfm.schemas import (
     RequirementRow,
     ScheduleIn,
     ScheduleOut,
+    ScheduleSummary,
     SeriesOut,
     ShiftTemplateIn,
     ShiftTemplateOut,
@@ -83,6 +84,7 @@ async def import_history(
     if len(data) > MAX_IMPORT_BYTES:
         raise TooLarge("file_too_large", limit=MAX_IMPORT_BYTES)
     tz = await repo.tenant_zone(session, principal.tenant_id)
+    await service.release(session)  # parsing a large file must not hold a connection
     records, problems = await asyncio.to_thread(parse_csv, data, tz)
     if problems:
         body = error_body(request, "import_invalid", {"count": len(problems)})
@@ -278,13 +280,14 @@ async def create_schedule(
     return _schedule(row)
 
 
-@router.get("/schedules", response_model=list[ScheduleOut])
+@router.get("/schedules", response_model=list[ScheduleSummary])
 async def list_schedules(
     principal: ManagerPrincipal,
     session: DbSession,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
-) -> list[ScheduleOut]:
-    return [_schedule(s) for s in await repo.schedules(session, principal.tenant_id, limit)]
+) -> list[ScheduleSummary]:
+    rows = await repo.schedules(session, principal.tenant_id, limit)
+    return [ScheduleSummary.model_validate(s, from_attributes=True) for s in rows]
 
 
 @router.get("/schedules/{schedule_id}", response_model=ScheduleOut)
@@ -304,6 +307,7 @@ async def export_schedule(
     from kefu.wfm.compute_plan import schedule_files
 
     s = await repo.get_schedule_for(session, principal, schedule_id)
+    await service.release(session)
     data = await asyncio.to_thread(schedule_files, s.result, s.interval_minutes, format)
     name = f"kefu-schedule-{s.week_start.isoformat()}.{format}"
     headers = {"Content-Disposition": f'attachment; filename="{name}"'}

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import defer
 
 from kefu.conversations.models import Conversation, Transition
 from kefu.core.auth import Principal
@@ -176,7 +177,11 @@ async def templates(session: AsyncSession, tenant_id: uuid.UUID) -> Sequence[Wfm
 async def forecasts(
     session: AsyncSession, tenant_id: uuid.UUID, queue: str | None, limit: int
 ) -> Sequence[WfmForecast]:
-    stmt = select(WfmForecast).where(WfmForecast.tenant_id == tenant_id)
+    stmt = (
+        select(WfmForecast)
+        .options(defer(WfmForecast.result, raiseload=True))
+        .where(WfmForecast.tenant_id == tenant_id)
+    )
     if queue is not None:
         stmt = stmt.where(WfmForecast.queue == queue)
     stmt = stmt.order_by(WfmForecast.created_at.desc()).limit(limit)
@@ -186,6 +191,10 @@ async def forecasts(
 async def schedules(
     session: AsyncSession, tenant_id: uuid.UUID, limit: int
 ) -> Sequence[WfmSchedule]:
-    stmt = select(WfmSchedule).where(WfmSchedule.tenant_id == tenant_id)
+    stmt = (
+        select(WfmSchedule)
+        .options(defer(WfmSchedule.result, raiseload=True))
+        .where(WfmSchedule.tenant_id == tenant_id)
+    )
     stmt = stmt.order_by(WfmSchedule.created_at.desc()).limit(limit)
     return (await session.execute(stmt)).scalars().all()

@@ -199,11 +199,7 @@ class ScheduleIn(TargetIn):
     time_limit_seconds: float = Field(default=10, gt=0, le=120)
 
 
-class ScheduleOut(BaseModel):
-    """``result``: ``assignments`` (agent_id, agent, day, date, template, start, end,
-    break_start, break_end as local times), ``coverage`` (per interval: label, required,
-    scheduled, under, over), ``totals`` and ``volume`` (forecast contacts per interval)."""
-
+class ScheduleSummary(BaseModel):
     id: uuid.UUID
     forecast_id: uuid.UUID
     week_start: dt.date
@@ -211,6 +207,14 @@ class ScheduleOut(BaseModel):
     optimal: bool
     cost: float
     created_at: datetime
+
+
+class ScheduleOut(ScheduleSummary):
+    """``result``: ``assignments`` (agent_id, agent, day, date, template, start, end,
+    break_start, break_end as local times), ``coverage`` (columns per interval of the week:
+    labels, required, scheduled, under, over), ``totals``, and per interval ``volume``,
+    ``aht_seconds`` and ``able_on_duty`` (agents with the queue's skill on duty)."""
+
     result: dict[str, Any]
 
 

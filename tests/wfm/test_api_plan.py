@@ -112,6 +112,8 @@ async def test_requirement_schedule_export_and_simulation(
     assert max(res["coverage"]["required"]) == 2 and len(res["coverage"]["labels"]) == 7 * 48
     got = await client.get(f"/api/v1/wfm/schedules/{s['id']}", headers=h)
     assert got.json()["result"] == res
+    listed = (await client.get("/api/v1/wfm/schedules", headers=h)).json()
+    assert [x["id"] for x in listed] == [s["id"]] and "result" not in listed[0]
 
     csv = await client.get(f"/api/v1/wfm/schedules/{s['id']}/export?format=csv", headers=h)
     assert csv.status_code == 200 and csv.headers["content-type"].startswith("text/csv")
