@@ -8,6 +8,7 @@ import os
 import pwd
 import shutil
 import signal
+import socket
 import subprocess
 import tempfile
 import time
@@ -91,6 +92,16 @@ class Dovecot:
         tmp.rename(maildir / "new" / name)
 
 
+def _wait_listening(port: int) -> None:
+    """Block until dovecot accepts connections (a readiness wait, not a timing assertion)."""
+    for _ in range(200):
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.05)
+    raise RuntimeError("dovecot did not start listening")
+
+
 def _users() -> tuple[str, str, int, int]:
     """Dovecot's service users and the mail owner: Debian's when root, else ourselves."""
     if os.geteuid() == 0:
@@ -121,10 +132,7 @@ def dovecot() -> Iterator[Dovecot]:
     (root / "passwd").write_text(f"{user}:{{PLAIN}}{password}\n")
     subprocess.run([DOVECOT, "-c", str(conf)], check=True)
     pidfile = root / "run" / "master.pid"
-    for _ in range(100):  # wait for the listener (not a timing assertion)
-        if pidfile.exists():
-            break
-        time.sleep(0.05)
+    _wait_listening(port)
     try:
         yield Dovecot(root, port, user, password, uid, gid)
     finally:
