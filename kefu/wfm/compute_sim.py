@@ -21,6 +21,7 @@ class SimProblem:
     aht_seconds: float
     patience_seconds: float
     bot_containment: float
+    capacity: int
     target_sl: float
     target_time: float
     replications: int
@@ -86,7 +87,9 @@ def run_simulation(p: SimProblem) -> list[dict[str, Any]]:
     except ValueError as e:
         raise ComputeError("wfm_input_invalid", detail=str(e)) from None
     model = SimModel(
-        (queue,), (AgentGroup("agents", frozenset({"q"}), p.agents),), p.interval_seconds
+        (queue,),
+        (AgentGroup("agents", frozenset({"q"}), p.agents, p.capacity),),
+        p.interval_seconds,
     )
     config = SimConfig(p.target_time, p.target_sl, p.replications, p.seed)
     results = compare_scenarios(model, scenarios, config)

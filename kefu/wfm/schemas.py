@@ -253,6 +253,7 @@ class SimulationIn(_In):
     patience: float = Field(default=300, gt=0, le=86_400)
     aht: float | None = Field(default=None, gt=0, le=86_400)  # schedule mode: overrides
     bot_containment: float = Field(default=0.0, ge=0, le=1)
+    capacity: int = Field(default=1, ge=1, le=20)  # contacts an agent handles at once (chat)
     target_sl: float = Field(default=0.8, ge=0, lt=1)
     target_time: float = Field(default=20, ge=0, le=86_400)
     replications: int = Field(default=3, ge=1, le=50)

@@ -33,6 +33,7 @@ async def _problem(session: AsyncSession, principal: Principal, body: Simulation
     common: dict[str, Any] = {
         "patience_seconds": body.patience,
         "bot_containment": body.bot_containment,
+        "capacity": body.capacity,
         "target_sl": body.target_sl,
         "target_time": body.target_time,
         "replications": body.replications,

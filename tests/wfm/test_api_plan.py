@@ -170,6 +170,11 @@ async def test_simulation_of_a_staffing_series(factory: Factory, client: httpx.A
     assert 0.8 < base["totals"]["service_level"] < 1.0
     assert fewer["intervals"]["agents"][-1] == 12
     assert "03:00" in fewer["bottlenecks"] or "03:30" in fewer["bottlenecks"]
+    chat = {**body, "capacity": 2, "scenarios": []}
+    r = await client.post("/api/v1/wfm/simulations", json=chat, headers=world.admin.headers)
+    two = r.json()["scenarios"][0]["totals"]
+    assert two["service_level"] > base["totals"]["service_level"]  # two chats at once each
+    assert two["occupancy"] < base["totals"]["occupancy"]
     r = await client.post(
         "/api/v1/wfm/simulations", json={"scenarios": []}, headers=world.admin.headers
     )
