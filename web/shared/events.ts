@@ -7,7 +7,7 @@
  * data map and validator table; parsing and dispatch are shared.
  */
 import { isConversation, isMessage, isObj, isStatusRef, type Obj } from './guards'
-import type { Conversation, ConversationStatusRef, Message, SenderType } from './types'
+import type { Conversation, ConversationStatusRef, Message, PresenceStatus, SenderType } from './types'
 
 interface CommonEvents {
   'message.created': { message: Message }
@@ -36,8 +36,16 @@ export interface QueuePositionData {
   estimated_wait_seconds: number | null
 }
 
+/** An agent's presence changed (ephemeral: no id). */
+export interface PresenceUpdatedData {
+  user_id: string
+  status: PresenceStatus
+  auto: boolean
+}
+
 /** What an agent's socket receives (`/api/v1/ws`). */
-export type EventDataMap = CommonEvents & ConversationEvents<Conversation> & { 'kb.published': KbPublishedData }
+export type EventDataMap = CommonEvents &
+  ConversationEvents<Conversation> & { 'kb.published': KbPublishedData; 'presence.updated': PresenceUpdatedData }
 /** What a contact's socket receives (`/api/v1/widget/ws`). */
 export type ContactEventDataMap = CommonEvents &
   ConversationEvents<ConversationStatusRef> & { 'queue.position': QueuePositionData }
@@ -77,6 +85,8 @@ export const AGENT_EVENTS: Validators<EventDataMap> = {
   ...common,
   ...conversationEvents(isConversation),
   'kb.published': (d) => typeof d.version_id === 'string' && typeof d.number === 'number',
+  'presence.updated': (d) =>
+    typeof d.user_id === 'string' && ['online', 'busy', 'away', 'offline'].includes(d.status as string),
 }
 export const CONTACT_EVENTS: Validators<ContactEventDataMap> = {
   ...common,

@@ -115,3 +115,17 @@ export interface Page<T> {
   items: T[]
   next_cursor?: string | null
 }
+
+export type PresenceStatus = 'online' | 'busy' | 'away' | 'offline'
+
+/** An agent's presence and load (routing). */
+export interface Presence {
+  user_id: string
+  name: string
+  status: PresenceStatus
+  since: string | null
+  auto: boolean
+  connected: boolean
+  load: number
+  capacity: number
+}

@@ -1,4 +1,5 @@
 // @vitest-environment happy-dom
+import { createPinia } from 'pinia'
 import { createApp, type Component } from 'vue'
 import { describe, expect, it } from 'vitest'
 import ConversationHeader from '../console/src/components/ConversationHeader.vue'
@@ -12,7 +13,7 @@ const PAYLOAD = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2<
 function render(component: Component, props: Record<string, unknown>): HTMLElement {
   const el = document.createElement('div')
   document.body.append(el)
-  createApp(component, props).use(i18n).mount(el)
+  createApp(component, props).use(createPinia()).use(i18n).mount(el)
   return el
 }
 

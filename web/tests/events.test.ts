@@ -50,6 +50,7 @@ describe('dispatchEvent', () => {
     'conversation.updated': vi.fn(),
     'conversation.assigned': vi.fn(),
     'kb.published': vi.fn(),
+    'presence.updated': vi.fn(),
     typing: vi.fn(),
     resync_required: vi.fn(),
   })

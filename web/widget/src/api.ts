@@ -85,6 +85,11 @@ export class WidgetApi {
     return this.post('/api/v1/widget/handoff')
   }
 
+  /** The contact's conversation status and place in the queue (null position when not queued). */
+  queue(): Promise<{ conversation_id: string | null; status: string | null; position: number | null; estimated_wait_seconds: number | null }> {
+    return requestJson(this.config.apiBase, '/api/v1/widget/queue', { locale: this.config.locale, token: this.token })
+  }
+
   feedback(messageId: string, helpful: boolean): Promise<unknown> {
     return this.post(`/api/v1/widget/messages/${encodeURIComponent(messageId)}/feedback`, { helpful })
   }

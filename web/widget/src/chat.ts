@@ -149,6 +149,7 @@ export class WidgetChat {
       this.conversationId = result.conversation_id
       this.setStatus(result.status as ConversationStatus)
       this.notice = this.t('handoffSent')
+      void this.refreshQueue()
     } catch {
       this.notice = this.t('handoffFailed')
     } finally {
@@ -179,10 +180,11 @@ export class WidgetChat {
     this.render()
   }
 
-  private setStatus(status: ConversationStatus): void {
+  /** `live`: learnt from an event now (a resolution seen on resume does not ask for a rating again). */
+  private setStatus(status: ConversationStatus, live = true): void {
     this.status = status
     if (status !== 'queued') this.queue = null
-    if (status === 'resolved' && this.csat === 'hidden' && !this.ratedConversations.has(this.conversationId ?? '')) {
+    if (live && status === 'resolved' && this.csat === 'hidden' && !this.ratedConversations.has(this.conversationId ?? '')) {
       this.csat = 'open'
     }
     if (status === 'bot' || status === 'queued' || status === 'assigned') {
@@ -190,6 +192,21 @@ export class WidgetChat {
     }
     if (status !== 'bot') this.notice = status === 'queued' ? this.notice : null
     this.render()
+  }
+
+  /** Status and queue place from the server (a resumed session, a reconnect, right after a handoff). */
+  private async refreshQueue(): Promise<void> {
+    try {
+      const q = await this.api.queue()
+      if (!q.conversation_id) return
+      this.conversationId = q.conversation_id
+      if (q.status) this.setStatus(q.status as ConversationStatus, false)
+      if (q.status === 'queued' && q.position !== null) {
+        this.onQueuePosition({ conversation_id: q.conversation_id, position: q.position, estimated_wait_seconds: q.estimated_wait_seconds })
+      }
+    } catch {
+      // a server without routing: statuses still arrive as events
+    }
   }
 
   private onQueuePosition(data: QueuePositionData): void {
@@ -232,7 +249,10 @@ export class WidgetChat {
       url: (lastEventId) => this.api.socketUrl(lastEventId),
       parse: parseContactEvent,
       onEvent: (event) => dispatchEvent(handlers, event),
-      onOpen: () => void this.catchUp().catch(() => undefined),
+      onOpen: () => {
+        void this.catchUp().catch(() => undefined)
+        void this.refreshQueue()
+      },
       onClose: (code) => {
         if (code === CLOSE_UNAUTHORIZED) this.restartSession()
       },

@@ -8,6 +8,8 @@ import type {
   Me,
   Message,
   Page,
+  Presence,
+  PresenceStatus,
   SuggestedReply,
   TokenPair,
 } from '../../../shared/types'
@@ -73,4 +75,9 @@ export const api = {
   download: (url: string) => client.blob(url),
   quickReplies: () => client.call<QuickReply[]>('/quick-replies'),
   users: () => client.call<Me[]>('/users'),
+  presence: () => client.call<Presence[]>('/presence'),
+  setPresence: (status: PresenceStatus) => client.call<Presence>('/presence', { method: 'PUT', body: { status } }),
+  transfer: (id: string, body: { agent_id?: string; team_id?: string; note: string }) =>
+    post<Conversation>(`${conv(id)}/transfer`, body),
+  teams: () => client.call<{ id: string; name: string }[]>('/teams'),
 }

@@ -3,7 +3,7 @@
  * has exactly one entry here; TypeScript refuses the table if a type is missing.
  */
 import type { EventHandlers } from '../../../shared/events'
-import type { Conversation, Message } from '../../../shared/types'
+import type { Conversation, Message, PresenceStatus } from '../../../shared/types'
 
 export interface RealtimeTargets {
   inbox: {
@@ -18,11 +18,13 @@ export interface RealtimeTargets {
     catchUp(): Promise<void>
     current: Conversation | null
   }
+  /** Presence changes of agents (the switcher and the monitor listen). */
+  onPresence?: (userId: string, status: PresenceStatus) => void
   /** Called after a conversation.assigned event is applied (sound / notification). */
   onAssigned?: (conv: Conversation, previousAssigneeId: string | null) => void
 }
 
-export function createHandlers({ inbox, conversation, onAssigned }: RealtimeTargets): EventHandlers {
+export function createHandlers({ inbox, conversation, onAssigned, onPresence }: RealtimeTargets): EventHandlers {
   const conversationChanged = ({ conversation: conv }: { conversation: Conversation }): void => {
     inbox.upsert(conv)
     conversation.update(conv)
@@ -45,6 +47,7 @@ export function createHandlers({ inbox, conversation, onAssigned }: RealtimeTarg
     },
     // The bot reloads its index by itself; the admin screens fetch the KB status when opened.
     'kb.published': () => undefined,
+    'presence.updated': ({ user_id, status }) => onPresence?.(user_id, status),
     resync_required: () => {
       void inbox.load()
       void conversation.catchUp().catch(() => undefined)
