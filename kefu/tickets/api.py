@@ -86,7 +86,7 @@ async def _requester(session: DbSession, principal: Principal, body: TicketCreat
         return await get_contact_for(session, principal, body.requester_id)
     if not body.requester_email:
         raise Invalid(detail="requester_id")
-    email = body.requester_email.strip().lower()
+    email = str(body.requester_email).strip().lower()
     found = await find_by_identity(session, principal.tenant_id, "email", email)
     if found is not None:
         return found

@@ -72,7 +72,7 @@ async def leave_message(
     if body.name and not requester.name:
         requester.name = body.name
     if body.email and not requester.email:
-        requester.email = body.email.strip().lower()
+        requester.email = str(body.email).strip().lower()
     new = service.NewTicket(
         subject=body.subject,
         requester=requester,

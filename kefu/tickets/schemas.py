@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
 
 Priority = Literal["low", "normal", "high", "urgent"]
 TicketType = Literal["question", "incident", "problem", "task", "complaint"]
@@ -27,7 +27,7 @@ class TicketCreateIn(BaseModel):
     subject: str = Field(min_length=1, max_length=300)
     description: str = Field(default="", max_length=20_000)
     requester_id: uuid.UUID | None = None
-    requester_email: str | None = Field(default=None, max_length=320)
+    requester_email: EmailStr | None = None
     type: TicketType = "question"
     priority: Priority = "normal"
     assignee_id: uuid.UUID | None = None
@@ -52,7 +52,7 @@ class WidgetTicketIn(BaseModel):
     subject: str = Field(min_length=1, max_length=300)
     description: str = Field(min_length=1, max_length=20_000)
     name: str | None = Field(default=None, max_length=200)
-    email: str | None = Field(default=None, max_length=320)
+    email: EmailStr | None = None
 
 
 class TicketUpdateIn(BaseModel):
@@ -89,9 +89,13 @@ class CommentIn(BaseModel):
 
 
 class SlaView(BaseModel):
+    """What an SLA badge needs: when each running clock warns and is due, and what happened."""
+
     policy_id: uuid.UUID | None
+    first_response_warn_at: datetime | None
     first_response_due_at: datetime | None
     first_response_breached: bool
+    resolution_warn_at: datetime | None
     resolution_due_at: datetime | None
     resolution_paused: bool
     resolution_breached: bool

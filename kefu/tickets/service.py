@@ -203,7 +203,7 @@ async def update_ticket(
 ) -> Ticket:
     values = await _validate_update(session, t, ch)
     plan = _planned(t, ch, values)
-    if not plan:
+    if not plan and ch.follow_up_at is None:
         return t
     now = utcnow()
     for name, (old, new) in plan.items():
@@ -224,6 +224,8 @@ async def update_ticket(
                 note=ch.follow_up_note,
             )
         )
+        record(session, t, actor, "follow_up_at", None, ch.follow_up_at.isoformat(), now)
+        plan["follow_up_at"] = (None, ch.follow_up_at.isoformat())
     t.updated_at = now
     await emit(session, rt, t, TicketUpdated(ticket=ticket_out(t), fields=sorted(plan)))
     return t

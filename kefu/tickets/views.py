@@ -8,10 +8,13 @@ from kefu.tickets.states import priority_name
 
 
 def sla_view(t: Ticket) -> SlaView:
+    waiting = t.first_responded_at is None
     return SlaView(
         policy_id=t.sla_policy_id,
-        first_response_due_at=t.first_response_due_at if t.first_responded_at is None else None,
+        first_response_warn_at=t.first_response_warn_at if waiting else None,
+        first_response_due_at=t.first_response_due_at if waiting else None,
         first_response_breached=t.first_response_breached_at is not None,
+        resolution_warn_at=t.resolution_warn_at,
         resolution_due_at=t.resolution_due_at,
         resolution_paused=t.sla_policy_id is not None
         and t.resolution_running_since is None

@@ -243,3 +243,18 @@ async def test_targets_count_the_tenants_business_hours(
     due = ts(office["sla"]["first_response_due_at"]).astimezone(ZoneInfo("Asia/Shanghai"))
     assert due - ts(office["created_at"]) > timedelta(hours=10)
     assert due.weekday() < 5 and time(9) < due.time() <= time(18)
+
+
+async def test_followup_on_an_already_solved_ticket(
+    factory: Factory, client: httpx.AsyncClient
+) -> None:
+    w = await factory.world()
+    t = await ticket(client, w.agent, await contact(client, w))
+    url, h = f"/api/v1/tickets/{t['id']}", w.agent.headers
+    await client.patch(url, json={"status": "solved"}, headers=h)
+    at = (datetime.now(UTC) + timedelta(days=1)).isoformat()
+    r = await client.patch(url, json={"status": "solved", "follow_up_at": at}, headers=h)
+    assert r.status_code == 200
+    assert len((await client.get(f"{url}/followups", headers=h)).json()) == 1
+    history = (await client.get(f"{url}/history", headers=h)).json()
+    assert history[-1]["field"] == "follow_up_at"
