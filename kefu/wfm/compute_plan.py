@@ -99,6 +99,7 @@ class AgentSpec:
     id: str
     name: str
     able: bool  # has the queue's skill (or team)
+    days_off: frozenset[int] = frozenset()  # days of the week (0 = week_start)
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,7 +207,12 @@ def build_week(p: WeekProblem) -> dict[str, Any]:
     templates = tuple(_shift_template(t, p.minutes) for t in p.templates)
     skill = p.queue
     agents = tuple(
-        Agent(a.name, frozenset({skill}) if a.able else frozenset(), max_shifts=p.max_shifts)
+        Agent(
+            a.name,
+            frozenset({skill}) if a.able else frozenset(),
+            available_days=frozenset(range(7)) - a.days_off,
+            max_shifts=p.max_shifts,
+        )
         for a in p.agents
     )
     problem = ScheduleProblem(

@@ -190,13 +190,35 @@ class TargetIn(_In):
     aht: float | None = Field(default=None, gt=0, le=86_400)  # overrides the forecast's AHT
 
 
+class DayOff(_In):
+    agent_id: uuid.UUID
+    date: dt.date
+
+
 class ScheduleIn(TargetIn):
     forecast_id: uuid.UUID
     week_start: dt.date
     templates: list[uuid.UUID] = Field(min_length=1, max_length=20)
     agents: list[uuid.UUID] = Field(min_length=1, max_length=500)
+    unavailable: list[DayOff] = Field(default_factory=list, max_length=3500)  # leave, rest days
     max_shifts: int = Field(default=5, ge=1, le=7)
     time_limit_seconds: float = Field(default=10, gt=0, le=120)
+
+    @model_validator(mode="after")
+    def _days_off(self) -> ScheduleIn:
+        for off in self.unavailable:
+            if off.agent_id not in self.agents:
+                raise ValueError("unavailable names an agent that is not in agents")
+        return self
+
+    def days_off(self) -> dict[uuid.UUID, frozenset[int]]:
+        """Per agent, the days of the week (0 = week_start) it cannot work."""
+        out: dict[uuid.UUID, set[int]] = {}
+        for off in self.unavailable:
+            d = (off.date - self.week_start).days
+            if 0 <= d < 7:
+                out.setdefault(off.agent_id, set()).add(d)
+        return {k: frozenset(v) for k, v in out.items()}
 
 
 class ScheduleSummary(BaseModel):

@@ -292,12 +292,13 @@ async def delete_template(
 
 
 async def _agent_specs(
-    session: AsyncSession, principal: Principal, ids: list[uuid.UUID], queue: str
+    session: AsyncSession, principal: Principal, body: ScheduleIn, queue: str
 ) -> tuple[Any, ...]:
     from sqlalchemy import select
 
     from kefu.wfm.compute_plan import AgentSpec
 
+    ids, off = body.agents, body.days_off()
     users = {u.id: u for u in await _users(session, principal, ids)}
     missing = [str(i) for i in ids if i not in users]
     if missing:
@@ -317,7 +318,7 @@ async def _agent_specs(
         label = u.name if names.count(u.name) == 1 else f"{u.name} ({str(u.id)[:8]})"
         skills = set(u.skills or []) | teams.get(uid, set())
         able = queue in (repo.ALL, repo.DEFAULT) or queue in skills
-        specs.append(AgentSpec(str(uid), label, able))
+        specs.append(AgentSpec(str(uid), label, able, off.get(uid, frozenset())))
     return tuple(specs)
 
 
@@ -337,7 +338,7 @@ async def create_schedule(
 
     fc = await repo.get_forecast_for(session, principal, body.forecast_id)
     tpls = [await repo.get_template_for(session, principal, t) for t in body.templates]
-    agents = await _agent_specs(session, principal, body.agents, fc.queue)
+    agents = await _agent_specs(session, principal, body, fc.queue)
     specs = tuple(
         TemplateSpec(
             t.name, t.length_minutes, t.earliest_start, t.latest_start, t.start_step_minutes,

@@ -114,6 +114,18 @@ async def test_requirement_schedule_export_and_simulation(
     assert got.json()["result"] == res
     listed = (await client.get("/api/v1/wfm/schedules", headers=h)).json()
     assert [x["id"] for x in listed] == [s["id"]] and "result" not in listed[0]
+    off = [today(), today() + timedelta(days=1)]
+    leave = [{"agent_id": str(world.agent.user_id), "date": d.isoformat()} for d in off]
+    r = await client.post("/api/v1/wfm/schedules", json={**body, "unavailable": leave}, headers=h)
+    assert r.status_code == 201, r.text
+    shifts = r.json()["result"]["assignments"]
+    on_leave = {(a["agent_id"], a["date"]) for a in shifts} & {
+        (str(world.agent.user_id), d.isoformat()) for d in off
+    }
+    assert not on_leave and r.json()["result"]["totals"]["under_agent_intervals"] == 0
+    stranger = {"agent_id": str(world.agent2.user_id), "date": off[0].isoformat()}
+    bad = {**body, "agents": agents[:1], "unavailable": [stranger]}
+    assert (await client.post("/api/v1/wfm/schedules", json=bad, headers=h)).status_code == 422
 
     csv = await client.get(f"/api/v1/wfm/schedules/{s['id']}/export?format=csv", headers=h)
     assert csv.status_code == 200 and csv.headers["content-type"].startswith("text/csv")
