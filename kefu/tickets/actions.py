@@ -87,9 +87,15 @@ async def reply(
 ) -> TicketComment:
     """A public reply is also queued on the ticket's channel (email via the SMTP outbox)."""
     comment = await service.add_comment(session, rt, t, actor, draft)
-    adapter = adapter_for(t.channel)
-    if draft.public and actor.type != "contact" and adapter is not None:
-        contact = await session.get(Contact, t.requester_id)
+    if not draft.public or actor.type == "contact":
+        return comment
+    contact = await session.get(Contact, t.requester_id)
+    # the ticket's channel carries the reply; a channel that cannot (widget, API) falls back
+    # to email when the requester left an address
+    adapter = adapter_for(t.channel) or (
+        adapter_for("email") if contact and contact.email else None
+    )
+    if adapter is not None:
         target = ReplyTarget(
             tenant_id=t.tenant_id,
             ticket_id=t.id,

@@ -25,10 +25,26 @@ MAX_ATTEMPTS = 5
 STUCK_AFTER = timedelta(minutes=10)
 
 
-async def mailbox_of_inbox(session: AsyncSession, inbox_id: uuid.UUID | None) -> Mailbox | None:
-    if inbox_id is None:
-        return None
-    stmt = select(Mailbox).where(Mailbox.inbox_id == inbox_id)
+async def mailbox_for(session: AsyncSession, target: ReplyTarget) -> Mailbox | None:
+    """The ticket's own mailbox; else (a widget or API ticket whose requester left an email
+    address) the tenant's first active mailbox with SMTP."""
+    if target.inbox_id is not None:
+        stmt = select(Mailbox).where(
+            Mailbox.tenant_id == target.tenant_id, Mailbox.inbox_id == target.inbox_id
+        )
+        own = (await session.execute(stmt)).scalar_one_or_none()
+        if own is not None:
+            return own
+    stmt = (
+        select(Mailbox)
+        .where(
+            Mailbox.tenant_id == target.tenant_id,
+            Mailbox.active.is_(True),
+            Mailbox.smtp_host.is_not(None),
+        )
+        .order_by(Mailbox.created_at)
+        .limit(1)
+    )
     return (await session.execute(stmt)).scalar_one_or_none()
 
 
@@ -58,7 +74,7 @@ async def queue_reply(
     comment_id: uuid.UUID,
     body: str,
 ) -> EmailRecord | None:
-    mailbox = await mailbox_of_inbox(session, target.inbox_id)
+    mailbox = await mailbox_for(session, target)
     if mailbox is None or not target.requester_email:
         return None
     thread = await _thread(session, target)

@@ -223,3 +223,21 @@ async def test_imap_polling_against_dovecot(
         await client.get(f"/api/v1/email/mailboxes/{wrong['id']}", headers=w.admin.headers)
     ).json()
     assert listed["last_error"]
+
+
+async def test_widget_message_is_answered_by_email(
+    factory: Factory, client: httpx.AsyncClient, smtp_sink: Sink
+) -> None:
+    w = await factory.world()
+    await mailbox(client, w, smtp_host="127.0.0.1", smtp_port=smtp_sink.port, smtp_security="none")
+    visitor = await factory.visitor(w)
+    left = {"subject": "晚上留言", "description": "发票抬头错了", "email": "wang@example.com"}
+    r = await client.post("/api/v1/widget/tickets", json=left, headers=visitor.headers)
+    t = r.json()
+    h = w.agent.headers
+    await client.post(f"/api/v1/tickets/{t['id']}/comments", json={"body": "已重开发票"}, headers=h)
+    await deliver_pending(factory.rt)
+    [envelope] = await smtp_sink.wait_for(1)
+    sent = message_from_bytes(envelope.original_content, policy=policy.default)
+    assert envelope.rcpt_tos == ["wang@example.com"]
+    assert sent["Subject"] == f"Re: 晚上留言 [#{t['number']}]" and sent["In-Reply-To"] is None
