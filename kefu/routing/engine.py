@@ -12,6 +12,7 @@ import asyncio
 import logging
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
@@ -162,18 +163,26 @@ def _strategy(
     return team.strategy if team and team.strategy else settings.strategy
 
 
-async def route_tenant(rt: Runtime, tenant_id: uuid.UUID) -> int:
-    """One routing pass; returns how many conversations were assigned."""
-    await _prepare(rt, tenant_id)
-    assigned = 0
+@dataclass(frozen=True)
+class Job:
+    conversation_id: uuid.UUID
+    need: rules.Need
+    sticky: uuid.UUID | None
+    strategy: str
+
+
+async def _plan(
+    rt: Runtime, tenant_id: uuid.UUID
+) -> tuple[RoutingSettings, list[rules.Candidate], list[Job]]:
+    """Online agents and the queued conversations to offer them, in routing order."""
     async with rt.db.sessions() as session:
         settings = await settings_for(session, tenant_id)
         open_now = is_open(await load_schedule(session, tenant_id), utcnow())
-        agents = (
-            await candidates(session, rt, tenant_id) if settings.auto_assign and open_now else []
-        )
+        if not settings.auto_assign or not open_now:
+            return settings, [], []
+        agents = await candidates(session, rt, tenant_id)
         teams = await _team_settings(session, tenant_id)
-        work = []
+        jobs = []
         for c, entry in await queued(session, tenant_id) if agents else []:
             if entry is None or entry.queued_at != c.queued_at:
                 continue  # not placed yet (rules, team): the next pass takes it
@@ -184,17 +193,20 @@ async def route_tenant(rt: Runtime, tenant_id: uuid.UUID) -> int:
                 excluded=frozenset(uuid.UUID(u) for u in entry.excluded),
             )
             sticky = await _sticky_agent(session, c) if settings.sticky else None
-            work.append((c.id, need, sticky, _strategy(settings, teams, c.team_id)))
-    for conversation_id, need, sticky, strategy in work:
-        fits = [
-            a
-            for a in agents
-            if rules.eligible(
-                a, need, match_skills=settings.match_skills, match_language=settings.match_language
-            )
-        ]
-        for agent in rules.order(fits, strategy, sticky):
-            outcome = await try_assign(rt, tenant_id, conversation_id, agent.user_id)
+            jobs.append(Job(c.id, need, sticky, _strategy(settings, teams, c.team_id)))
+        return settings, agents, jobs
+
+
+async def route_tenant(rt: Runtime, tenant_id: uuid.UUID) -> int:
+    """One routing pass; returns how many conversations were assigned."""
+    await _prepare(rt, tenant_id)
+    settings, agents, jobs = await _plan(rt, tenant_id)
+    match = {"match_skills": settings.match_skills, "match_language": settings.match_language}
+    assigned = 0
+    for job in jobs:
+        fits = [a for a in agents if rules.eligible(a, job.need, **match)]
+        for agent in rules.order(fits, job.strategy, job.sticky):
+            outcome = await try_assign(rt, tenant_id, job.conversation_id, agent.user_id)
             if outcome == "full":
                 agent.full = True
                 continue

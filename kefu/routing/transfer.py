@@ -85,6 +85,33 @@ async def _questions(session: AsyncSession, c: Conversation, ids: set[str]) -> d
     }
 
 
+def _turn_out(t: BotTurn, questions: dict[str, str]) -> BotTurnOut:
+    return BotTurnOut(
+        outcome=t.outcome,
+        faq_id=t.faq_id,
+        question=questions.get(t.faq_id) if t.faq_id else None,
+        score=t.score,
+        language=t.language,
+        sentiment=t.sentiment,
+        handoff_reason=t.handoff_reason,
+        created_at=t.created_at,
+    )
+
+
+async def _transcript(session: AsyncSession, c: Conversation) -> list[TranscriptLine]:
+    stmt = (
+        select(Message)
+        .where(Message.conversation_id == c.id, Message.private.is_(False))
+        .order_by(Message.seq.desc())
+        .limit(TRANSCRIPT)
+    )
+    rows = list((await session.execute(stmt)).scalars())
+    return [
+        TranscriptLine(seq=m.seq, sender_type=m.sender_type, body=m.body, created_at=m.created_at)
+        for m in reversed(rows)
+    ]
+
+
 async def handoff_context(session: AsyncSession, c: Conversation) -> HandoffContextOut:
     """What the bot knew when it handed off: last turns, recognised intents, transcript."""
     stmt = (
@@ -95,40 +122,12 @@ async def handoff_context(session: AsyncSession, c: Conversation) -> HandoffCont
     )
     turns = list((await session.execute(stmt)).scalars())
     questions = await _questions(session, c, {t.faq_id for t in turns if t.faq_id})
-    intents: list[str] = []
-    for t in turns:
-        if t.faq_id and t.faq_id not in intents:
-            intents.append(t.faq_id)
-    messages = (
-        await session.execute(
-            select(Message)
-            .where(Message.conversation_id == c.id, Message.private.is_(False))
-            .order_by(Message.seq.desc())
-            .limit(TRANSCRIPT)
-        )
-    ).scalars()
+    intents = list(dict.fromkeys(t.faq_id for t in turns if t.faq_id))
     return HandoffContextOut(
         conversation_id=c.id,
         handoff_reason=c.handoff_reason,
         language=c.language,
         intents=intents,
-        turns=[
-            BotTurnOut(
-                outcome=t.outcome,
-                faq_id=t.faq_id,
-                question=questions.get(t.faq_id) if t.faq_id else None,
-                score=t.score,
-                language=t.language,
-                sentiment=t.sentiment,
-                handoff_reason=t.handoff_reason,
-                created_at=t.created_at,
-            )
-            for t in turns
-        ],
-        transcript=[
-            TranscriptLine(
-                seq=m.seq, sender_type=m.sender_type, body=m.body, created_at=m.created_at
-            )
-            for m in reversed(list(messages))
-        ],
+        turns=[_turn_out(t, questions) for t in turns],
+        transcript=await _transcript(session, c),
     )
