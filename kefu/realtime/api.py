@@ -22,6 +22,7 @@ from kefu.realtime.gateway import run_socket, typing_message
 from kefu.realtime.hub import Envelope, Hub, Subscriber
 from kefu.realtime.models import EventRecord
 from kefu.realtime.visibility import agent_may_see, contact_may_see, contact_view
+from kefu.routing.hooks import agent_connection
 from kefu.routing.presence import connected
 from kefu.tenants import service as tenants
 from kefu.tenants.auth import UserPrincipal
@@ -146,7 +147,8 @@ async def agent_socket(
             return await tenants.session_is_valid(session, principal)
 
     sub = agent_subscriber(principal)
-    async with connected(rt, principal.tenant_id, f"agent:{principal.user_id}"):
+    assert principal.user_id is not None
+    async with agent_connection(rt, principal.tenant_id, principal.user_id):
         await run_socket(ws, hub, sub, last_event_id, on_typing, still_valid)
 
 

@@ -8,7 +8,9 @@ a conversation reopened to an agent who is away or offline is routed afresh.
 
 from __future__ import annotations
 
+import contextlib
 import uuid
+from collections.abc import AsyncIterator
 from typing import Any
 
 from sqlalchemy import select
@@ -18,17 +20,24 @@ from kefu.conversations.models import Conversation
 from kefu.core.context import Runtime
 from kefu.core.deps import commit
 from kefu.routing.engine import Kicker
-from kefu.routing.presence import ABSENT, Presence, PresenceStatus, PresenceStore
+from kefu.routing.presence import ABSENT, Presence, PresenceStatus, PresenceStore, connected
 from kefu.routing.service import enqueue, requeue
 
 FREEING = frozenset({"resolved", "closed", "abandoned"})
 
 
 async def set_presence(
-    rt: Runtime, tenant_id: uuid.UUID, user_id: uuid.UUID, status: PresenceStatus, *, auto: bool
+    rt: Runtime,
+    tenant_id: uuid.UUID,
+    user_id: uuid.UUID,
+    status: PresenceStatus,
+    *,
+    auto: bool,
+    previous: PresenceStatus | None = None,
 ) -> Presence:
     """Store a status, tell the tenant's consoles (`presence.updated`, ephemeral), route."""
-    presence = await PresenceStore.of(rt).put(tenant_id, user_id, status, auto=auto)
+    store = PresenceStore.of(rt)
+    presence = await store.put(tenant_id, user_id, status, auto=auto, previous=previous)
     await rt.bus.publish(
         {
             "kind": "ephemeral",
@@ -41,6 +50,18 @@ async def set_presence(
     if status == "online":
         Kicker.of(rt).kick(tenant_id)
     return presence
+
+
+@contextlib.asynccontextmanager
+async def agent_connection(
+    rt: Runtime, tenant_id: uuid.UUID, user_id: uuid.UUID
+) -> AsyncIterator[None]:
+    """Track an agent socket; an agent set `away` automatically gets its status back."""
+    async with connected(rt, tenant_id, f"agent:{user_id}"):
+        presence = await PresenceStore.of(rt).get(tenant_id, user_id)
+        if presence is not None and presence.auto and presence.status == "away":
+            await set_presence(rt, tenant_id, user_id, presence.previous or "online", auto=True)
+        yield
 
 
 async def _queued(rt: Runtime, conversation_id: uuid.UUID) -> None:

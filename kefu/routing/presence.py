@@ -32,6 +32,7 @@ class Presence:
     status: PresenceStatus
     since: float
     auto: bool = False
+    previous: PresenceStatus | None = None  # what an automatic change replaced
 
 
 class Hashes(Protocol):
@@ -108,7 +109,7 @@ class PresenceStore:
         for user, raw in (await self.h.hgetall(f"status:{tenant_id}")).items():
             data = json.loads(raw)
             out[uuid.UUID(user)] = Presence(
-                uuid.UUID(user), data["status"], data["since"], data["auto"]
+                uuid.UUID(user), data["status"], data["since"], data["auto"], data.get("previous")
             )
         return out
 
@@ -116,10 +117,16 @@ class PresenceStore:
         return (await self.all(tenant_id)).get(user_id)
 
     async def put(
-        self, tenant_id: uuid.UUID, user_id: uuid.UUID, status: PresenceStatus, *, auto: bool
+        self,
+        tenant_id: uuid.UUID,
+        user_id: uuid.UUID,
+        status: PresenceStatus,
+        *,
+        auto: bool,
+        previous: PresenceStatus | None = None,
     ) -> Presence:
-        p = Presence(user_id, status, time.time(), auto)
-        data = json.dumps({"status": status, "since": p.since, "auto": auto})
+        p = Presence(user_id, status, time.time(), auto, previous)
+        data = json.dumps({"status": status, "since": p.since, "auto": auto, "previous": previous})
         await self.h.hset(f"status:{tenant_id}", str(user_id), data)
         await self.h.sadd("tenants", str(tenant_id))
         return p

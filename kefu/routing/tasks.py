@@ -65,7 +65,9 @@ async def _agent_absences(rt: Runtime, tenant_id: uuid.UUID) -> int:
         if presence.status in ("online", "busy"):
             gone = await store.gone_since(tenant_id, f"agent:{user_id}")
             if gone is not None and gone + grace <= now:
-                presence = await set_presence(rt, tenant_id, user_id, "away", auto=True)
+                presence = await set_presence(
+                    rt, tenant_id, user_id, "away", auto=True, previous=presence.status
+                )
         if presence.status not in ABSENT or presence.since + grace > time.time():
             continue
         guard = (Conversation.assignee_id == user_id) & (

@@ -78,6 +78,14 @@ async def test_agent_whose_sockets_are_gone_becomes_away_and_loses_its_conversat
     await presence_timeouts(server.runtime)  # at-least-once: a second run changes nothing
     assert await assignee(client, world, cid) == str(world.agent2.user_id)
     await supervisor.close()
+    back = await agent_socket(client, server.ws_url, world.agent)
+
+    async def online_again() -> bool:
+        rows = (await client.get("/api/v1/presence", headers=world.agent.headers)).json()
+        return bool(rows[0]["status"] == "online")
+
+    await until(online_again, "an automatic away ends when the agent reconnects")
+    await back.close()
 
 
 async def test_agent_setting_offline_past_the_grace_returns_its_conversations(
