@@ -1,7 +1,8 @@
 """Turns raw per-label signals into one confidence: the probability that a label is right.
 
 Signals per label: the classifier's decision value, its margin over the best other label
-(including the negative class), the best dense cosine and the relative BM25 score. A logistic
+(including the negative class), the best dense cosine, the relative BM25 score and the cosine
+margin over the best other label (negatives included). A logistic
 regression maps them to P(correct), fit at build time on out-of-fold predictions over the
 tenant's own phrasings (negatives count as "never correct"). With too little data to
 cross-validate, fixed coefficients fit on the public sets are used instead.
@@ -19,10 +20,10 @@ if TYPE_CHECKING:
     Vector = NDArray[np.float64]
     Matrix = NDArray[np.float64]
 
-N_SIGNALS = 4
+N_SIGNALS = 5
 # Fit out-of-fold on a small bilingual shop knowledge base (tests/bot/conftest.py, 6 FAQs x 7
 # phrasings); used when a knowledge base is too small to cross-validate.
-DEFAULT_WEIGHTS = (1.5, 1.6, 0.2, 0.05)
+DEFAULT_WEIGHTS = (1.5, 1.6, 0.2, 0.05, 0.0)
 DEFAULT_BIAS = -0.4
 
 
@@ -57,8 +58,17 @@ def label_signals(
     others_best = np.where(labels == order[0], runner_up, best)
     top_bm25 = float(bm25.max()) if len(bm25) else 0.0
     relative_bm25 = bm25[labels] / top_bm25 if top_bm25 > 0 else np.zeros(len(labels))
+    by_cosine = np.argsort(-cosine)
+    first, second = cosine[by_cosine[0]], cosine[by_cosine[1]] if len(by_cosine) > 1 else 0.0
+    cosine_others = np.where(labels == by_cosine[0], second, first)
     return np.column_stack(
-        [decision[labels], decision[labels] - others_best, cosine[labels], relative_bm25]
+        [
+            decision[labels],
+            decision[labels] - others_best,
+            cosine[labels],
+            relative_bm25,
+            cosine[labels] - cosine_others,
+        ]
     )
 
 
