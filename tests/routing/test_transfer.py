@@ -123,3 +123,30 @@ async def test_handoff_context_carries_the_bots_intents_and_transcript(
     answered = next(t for t in context["turns"] if t["outcome"] == "answer")
     assert answered["question"] == INVOICE["question_zh"]
     assert [line["sender_type"] for line in context["transcript"]][:2] == ["contact", "bot"]
+
+
+async def test_a_rule_on_the_bots_intent_and_language_picks_team_and_agent(
+    factory: Factory, client: httpx.AsyncClient, server: LiveServer
+) -> None:
+    world = await bot_world(factory, client)
+    h = world.admin.headers
+    faqs = (await client.get("/api/v1/kb/faqs", headers=h)).json()["items"]
+    invoice = next(f for f in faqs if f["question_zh"] == INVOICE["question_zh"])
+    team = (await client.post("/api/v1/teams", json={"name": "Invoices"}, headers=h)).json()
+    languages = ((world.agent, ["en"]), (world.agent2, ["zh-CN"]), (world.supervisor, ["zh-CN"]))
+    for login, langs in languages:
+        body = {"languages": langs, "team_ids": [team["id"]] if login != world.supervisor else []}
+        assert (
+            await client.patch(f"/api/v1/users/{login.user_id}", json=body, headers=h)
+        ).status_code == 200
+    rule = {"name": "invoices", "intents": [str(invoice["id"])], "team_id": team["id"]}
+    assert (await client.post("/api/v1/routing/rules", json=rule, headers=h)).status_code == 201
+    for login in (world.agent, world.agent2, world.supervisor):
+        await set_status(client, login, "online")
+    visitor = await factory.visitor(world)
+    answer = await ask(factory, client, visitor, "我要发票")
+    await ask(factory, client, visitor, "转人工")
+    await settled(server)
+    c = await conversation(client, world, answer["conversation_id"])
+    assert c["team_id"] == team["id"], "the invoice intent chose the team"
+    assert c["assignee_id"] == str(world.agent2.user_id), "the Chinese speaker of that team"
