@@ -198,7 +198,11 @@ async def _plan(
 
 
 async def route_tenant(rt: Runtime, tenant_id: uuid.UUID) -> int:
-    """One routing pass; returns how many conversations were assigned."""
+    """One routing pass; returns how many conversations were assigned.
+
+    Tenants where no agent has ever set a presence do not route automatically: skip them."""
+    if not await PresenceStore.of(rt).all(tenant_id):
+        return 0
     await _prepare(rt, tenant_id)
     settings, agents, jobs = await _plan(rt, tenant_id)
     match = {"match_skills": settings.match_skills, "match_language": settings.match_language}
