@@ -37,7 +37,7 @@ lint: install
 	$(BIN)/mypy
 
 test-sqlite: install
-	$(BIN)/pytest -q -p no:cacheprovider
+	$(BIN)/pytest -q -p no:cacheprovider -m "not e2e"
 
 test-postgres: install
 	@if [ -n "$$KEFU_TEST_POSTGRES_URL" ]; then \
@@ -47,7 +47,11 @@ test-postgres: install
 test-web: web
 	@if [ -f web/package.json ]; then cd web && npm run typecheck && npm test; fi
 
-test: lint test-sqlite test-postgres test-web
+# browser end-to-end tests (tests/e2e): once, on SQLite, against the built front end
+test-e2e: install web
+	$(BIN)/pytest -q -p no:cacheprovider -m e2e tests/e2e
+
+test: lint test-sqlite test-postgres test-web test-e2e
 
 bench: install
 	@for b in bench/*.py; do case $$b in *_baseline.py) continue;; esac; \
