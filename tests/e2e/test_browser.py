@@ -9,6 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+
+pytest.importorskip("playwright")
+
 from playwright.async_api import expect
 
 from tests.e2e.conftest import Demo, Shots

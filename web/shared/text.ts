@@ -27,3 +27,23 @@ export function newClientMsgId(): string {
   const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`
 }
+
+export interface TextRun {
+  text: string
+  bold: boolean
+}
+
+/** Knowledge-base answers mark bold as `**…**`: the runs, to render as text (never parsed as HTML). */
+export function splitBold(text: string): TextRun[] {
+  return text
+    .split(/\*\*([^*\n]+)\*\*/)
+    .map((part, i) => ({ text: part, bold: i % 2 === 1 }))
+    .filter((run) => run.text !== '')
+}
+
+/** The same text without the `**` markers (e.g. an answer inserted into an agent's reply). */
+export function stripBold(text: string): string {
+  return splitBold(text)
+    .map((run) => run.text)
+    .join('')
+}

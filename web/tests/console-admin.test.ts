@@ -9,6 +9,7 @@ import { formatDuration } from '../console/src/format'
 import { agentLoad, queueStats } from '../console/src/monitor'
 import { insertReply, isShortcut, matchReplies, shortcutQuery } from '../console/src/quick-replies'
 import { ApiError, requestBlob, requestJson } from '../shared/http'
+import { splitBold, stripBold } from '../shared/text'
 import { conversation } from './fixtures'
 
 afterEach(() => vi.unstubAllGlobals())
@@ -160,5 +161,18 @@ describe('http uploads and downloads', () => {
     })
     const blob = await requestBlob('/api/v1', '/kb/export', { query: { format: 'csv' }, locale: 'en', token: 't' })
     expect(await blob.text()).toBe('q,a\n')
+  })
+})
+
+describe('bold runs', () => {
+  it('splits and strips **bold** markers', () => {
+    expect(splitBold('a **b** c **d**')).toEqual([
+      { text: 'a ', bold: false },
+      { text: 'b', bold: true },
+      { text: ' c ', bold: false },
+      { text: 'd', bold: true },
+    ])
+    expect(splitBold('no ** pair')).toEqual([{ text: 'no ** pair', bold: false }])
+    expect(stripBold('**24 小时内**完成')).toBe('24 小时内完成')
   })
 })

@@ -36,6 +36,13 @@ describe('console renders user content as text', () => {
     expect((window as unknown as { __pwned?: number }).__pwned).toBeUndefined()
   })
 
+  it('bold runs of bot answers hold text only', () => {
+    const item = mergeMessages([], [message({ sender_type: 'bot', body: `Refunds take **${PAYLOAD}** days` })])[0]!
+    const el = render(MessageItem, { item, contactName: 'c', meId: null })
+    expect(el.querySelector('.msg__bubble strong')?.textContent).toBe(PAYLOAD)
+    expect(el.querySelector('img, script')).toBeNull()
+  })
+
   it('contact names', () => {
     const el = render(MessageItem, { item: mergeMessages([], [message()])[0]!, contactName: PAYLOAD, meId: null })
     expect(el.querySelector('.msg__sender')?.textContent).toBe(PAYLOAD)

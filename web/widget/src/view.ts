@@ -3,7 +3,7 @@
  * attribute setters (never innerHTML), so an HTML payload shows literally.
  */
 import type { ChatItem } from '../../shared/merge'
-import { formatSize, safeUrl } from '../../shared/text'
+import { formatSize, safeUrl, splitBold } from '../../shared/text'
 import type { Translate } from './i18n'
 
 export function el<K extends keyof HTMLElementTagNameMap>(
@@ -32,9 +32,7 @@ export interface MessageActions {
 /** Bot answers use `**bold**`: bold runs become <strong> elements holding text, everything else stays text. */
 export function richText(text: string): DocumentFragment {
   const out = document.createDocumentFragment()
-  text.split(/\*\*([^*\n]+)\*\*/).forEach((part, i) => {
-    if (part) out.append(i % 2 === 1 ? el('strong', '', part) : document.createTextNode(part))
-  })
+  for (const run of splitBold(text)) out.append(run.bold ? el('strong', '', run.text) : document.createTextNode(run.text))
   return out
 }
 
