@@ -9,9 +9,11 @@ from __future__ import annotations
 import csv
 import io
 import math
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
@@ -21,6 +23,21 @@ if TYPE_CHECKING:
 
 HISTORY_SHOWN = 28  # days of history returned with a forecast, for the chart
 BAND = (0.1, 0.9)
+
+
+@lru_cache(maxsize=1)
+def limit_blas_threads() -> None:
+    """One BLAS thread (``KEFU_WFM_BLAS_THREADS``) for the process: statsmodels fits small
+    matrices, and on a shared 2-core machine OpenBLAS threads slow a forecast 3-6× (measured:
+    bank series in a worker thread 7.6 s limited, 47-82 s not)."""
+    from importlib import import_module
+
+    from threadpoolctl import threadpool_limits
+
+    for name in ("statsmodels.tsa.holtwinters", "statsmodels.tsa.statespace.sarimax"):
+        import_module(name)  # loads scipy's own OpenBLAS too, so the limit reaches it
+
+    threadpool_limits(limits=int(os.environ.get("KEFU_WFM_BLAS_THREADS", "1")))
 
 
 class ComputeError(ValueError):
@@ -195,6 +212,7 @@ def run_forecast(
 
     from kefu.wfm.forecast import MODELS, forecast_aht, forecast_days
 
+    limit_blas_threads()
     if len(series.days) < 2:
         raise ComputeError("wfm_not_enough_history", days=len(series.days), need=2)
     targets = _targets(series, start, days_ahead)

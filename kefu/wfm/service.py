@@ -14,10 +14,11 @@ from datetime import date, datetime, time, timedelta
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete
+from sqlalchemy import delete, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kefu.core.auth import Principal
+from kefu.core.db import utcnow
 from kefu.core.deps import commit
 from kefu.core.errors import Invalid
 from kefu.tenants.models import Team, TeamMember, User
@@ -97,16 +98,20 @@ async def import_history(
             )
         )
         replaced += int(getattr(result, "rowcount", 0) or 0)
-    session.add_all(
-        WfmIntervalCount(
-            tenant_id=principal.tenant_id,
-            queue=q,
-            starts_at=ts,
-            contacts=c,
-            aht_seconds=w / ca if ca else None,
-        )
+    rows = [
+        {
+            "id": uuid.uuid4(),
+            "tenant_id": principal.tenant_id,
+            "queue": q,
+            "starts_at": ts,
+            "contacts": c,
+            "aht_seconds": w / ca if ca else None,
+            "created_at": utcnow(),
+        }
         for (q, ts), (c, ca, w) in cells.items()
-    )
+    ]
+    for i in range(0, len(rows), 5000):  # one executemany per batch, not one ORM object a row
+        await session.execute(insert(WfmIntervalCount), rows[i : i + 5000])
     stamps_all = [ts for _, ts in cells]
     return ImportOut(
         rows=len(records),
