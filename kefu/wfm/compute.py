@@ -189,15 +189,27 @@ def _history(series: DaySeries) -> dict[str, Any]:
     }
 
 
-def _report_or_none(series: DaySeries, events: Sequence[Any]) -> tuple[dict[str, Any] | None, str]:
-    from kefu.wfm.forecast import forecast_report
+def _report_or_none(
+    series: DaySeries, events: Sequence[Any], chosen: str
+) -> tuple[dict[str, Any] | None, str]:
+    """The out-of-sample report of model selection, plus the chosen model on the same days."""
+    from kefu.wfm.forecast import backtest, forecast_report
 
     n = len(series.days)
     test, window = min(14, max(1, n // 3)), min(10, max(1, n // 3))
     if n - test <= window:
         return None, "not enough history for an out-of-sample report (needs 3 days or more)"
     rep = forecast_report(series, test, window, events)
-    return _report(rep), f"selection on {window} days, then day-ahead on the last {test} days"
+    out = _report(rep)
+    bt = rep.backtest
+    if chosen != rep.selection.model:
+        bt = backtest(series, n - test, chosen, events)
+    out["chosen"] = {
+        "model": chosen,
+        "accuracy": _accuracy(bt.accuracy),
+        "wape_ratio": bt.wape_ratio,
+    }
+    return out, f"selection on {window} days, then day-ahead on the last {test} days"
 
 
 def run_forecast(
@@ -223,7 +235,7 @@ def run_forecast(
     chosen, scores, bt = _select(series, candidates, window, events)
     volume = np.maximum(forecast_days(series, targets, chosen, events), 0.0)
     bands = _bands(bt, volume)
-    report, note = _report_or_none(series, events)
+    report, note = _report_or_none(series, events, chosen)
     return {
         "days": [d.isoformat() for d in targets],
         "slots": [series.slot_label(j) for j in range(len(series.slots))],

@@ -146,6 +146,7 @@ async def test_forecast_model_report_and_events(
     for key in ("interval_wape", "interval_mape", "daily_wape", "daily_mape", "months"):
         assert key in rep["model_accuracy"] and key in rep["seasonal_naive"]
     assert rep["test_days"] == 7 and rep["wape_ratio"] >= 0
+    assert rep["chosen"]["model"] == fc["model"] and "daily_wape" in rep["chosen"]["accuracy"]
     assert res["aht_seconds"][0][0] == 180.0
     # stored, listed, fetched
     got = await client.get(f"/api/v1/wfm/forecasts/{fc['id']}", headers=h)
