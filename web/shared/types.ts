@@ -129,3 +129,12 @@ export interface Presence {
   load: number
   capacity: number
 }
+
+/** What the bot learnt before handing a conversation to a person. */
+export interface HandoffContext {
+  conversation_id: string
+  handoff_reason: string | null
+  language: string | null
+  intents: string[]
+  turns: { outcome: string; question: string | null; score: number; created_at: string }[]
+}

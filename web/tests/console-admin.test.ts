@@ -2,7 +2,7 @@
 /** Pure helpers of the admin screens, quick replies, the 360° panel and the supervisor monitor. */
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import {
-  adminPagesFor, embedSnippet, importErrors, isColor, isOrigin, navFor, parseList, roleAllows,
+  adminPagesFor, embedSnippet, formatIntervals, importErrors, isColor, isOrigin, navFor, parseIntervals, parseList, roleAllows,
 } from '../console/src/admin/logic'
 import { attributeRows, setAttribute } from '../console/src/contact'
 import { formatDuration } from '../console/src/format'
@@ -174,5 +174,19 @@ describe('bold runs', () => {
     ])
     expect(splitBold('no ** pair')).toEqual([{ text: 'no ** pair', bold: false }])
     expect(stripBold('**24 小时内**完成')).toBe('24 小时内完成')
+  })
+})
+
+describe('business hours', () => {
+  it('parses and formats opening intervals', () => {
+    expect(parseIntervals('09:00-12:00, 13:30 - 18:00')).toEqual([
+      { start: '09:00', end: '12:00' },
+      { start: '13:30', end: '18:00' },
+    ])
+    expect(parseIntervals('')).toEqual([])
+    expect(parseIntervals('9-12')).toBeNull()
+    expect(parseIntervals('18:00-09:00')).toBeNull()
+    expect(formatIntervals([{ start: '09:00', end: '17:00' }])).toBe('09:00-17:00')
+    expect(formatIntervals(undefined)).toBe('')
   })
 })

@@ -14,6 +14,8 @@ declare module 'vue-router' {
 const adminViews = {
   users: () => import('./views/admin/UsersView.vue'),
   teams: () => import('./views/admin/TeamsView.vue'),
+  routing: () => import('./views/admin/RoutingSettingsView.vue'),
+  hours: () => import('./views/admin/BusinessHoursView.vue'),
   widget: () => import('./views/admin/WidgetSettingsView.vue'),
   kb: () => import('./views/admin/KnowledgeView.vue'),
   'quick-replies': () => import('./views/admin/QuickRepliesView.vue'),

@@ -47,11 +47,13 @@ export function importErrors(err: unknown): ImportRowError[] | null {
     }))
 }
 
-export type AdminPage = 'users' | 'teams' | 'widget' | 'kb' | 'quick-replies' | 'bot'
+export type AdminPage = 'users' | 'teams' | 'routing' | 'hours' | 'widget' | 'kb' | 'quick-replies' | 'bot'
 
 const PAGE_ROLES: Record<AdminPage, readonly Role[]> = {
   users: ['admin'],
   teams: ['admin'],
+  routing: ['admin'],
+  hours: ['admin'],
   widget: ['admin'],
   kb: ['admin', 'supervisor'],
   'quick-replies': ['admin', 'supervisor'],
@@ -109,4 +111,27 @@ export async function copyText(text: string): Promise<boolean> {
     area.remove()
     return ok
   }
+}
+
+export interface Interval {
+  start: string
+  end: string
+}
+
+/** "09:00-12:00, 13:30-18:00" → intervals; null when a part is not HH:MM-HH:MM with start < end. */
+export function parseIntervals(text: string): Interval[] | null {
+  const out: Interval[] = []
+  for (const part of parseList(text)) {
+    const m = /^([01]\d|2[0-3]):([0-5]\d)\s*[-–~]\s*([01]\d|2[0-4]):([0-5]\d)$/.exec(part)
+    if (!m) return null
+    const start = `${m[1]}:${m[2]}`
+    const end = `${m[3]}:${m[4]}`
+    if (end <= start) return null
+    out.push({ start, end })
+  }
+  return out
+}
+
+export function formatIntervals(intervals: readonly Interval[] | null | undefined): string {
+  return (intervals ?? []).map((i) => `${i.start}-${i.end}`).join(', ')
 }

@@ -105,6 +105,33 @@ export interface QuickReply {
 }
 export type QuickReplyIn = Omit<QuickReply, 'id'>
 
+export interface RoutingSettings {
+  auto_assign: boolean
+  strategy: 'round_robin' | 'least_busy'
+  match_skills: boolean
+  match_language: boolean
+  vip_tags: string[]
+  vip_priority: number
+  sticky: boolean
+  overflow_after_seconds: number | null
+  overflow_team_id: string | null
+  presence_grace_seconds: number
+  contact_grace_seconds: number
+  first_response_seconds: number
+}
+
+export interface BusinessHours {
+  enabled: boolean
+  weekly: Record<string, { start: string; end: string }[]>
+  holidays: { date: string; name: string; hours: { start: string; end: string }[] | null }[]
+  workdays: { date: string; name: string; hours: { start: string; end: string }[] | null }[]
+  makeup_weekday: number
+  off_hours_message: Partial<Record<'zh-CN' | 'en', string>>
+  timezone?: string
+  open_now?: boolean
+  next_open?: string | null
+}
+
 const id = encodeURIComponent
 const send = <T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> =>
   client.call<T>(path, { method, body })
@@ -144,6 +171,11 @@ export const adminApi = {
   rollback: (versionId: string) => send<KbVersion>('POST', `/kb/versions/${id(versionId)}/rollback`),
   dictionary: () => client.call<DictionaryWord[]>('/kb/dictionary'),
   saveDictionary: (words: DictionaryWord[]) => send<DictionaryWord[]>('PUT', '/kb/dictionary', { words }),
+
+  routingSettings: () => client.call<RoutingSettings>('/routing/settings'),
+  saveRoutingSettings: (body: RoutingSettings) => send<RoutingSettings>('PUT', '/routing/settings', body),
+  businessHours: () => client.call<BusinessHours>('/business-hours'),
+  saveBusinessHours: (body: BusinessHours) => send<BusinessHours>('PUT', '/business-hours', body),
 
   botConfig: () => client.call<BotConfig>('/bot/config'),
   saveBotConfig: (body: BotConfig) => send<BotConfig>('PUT', '/bot/config', body),

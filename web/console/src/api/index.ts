@@ -8,6 +8,7 @@ import type {
   Me,
   Message,
   Page,
+  HandoffContext,
   Presence,
   PresenceStatus,
   SuggestedReply,
@@ -62,6 +63,7 @@ export const api = {
   setTags: (id: string, tags: string[]) => client.call<Conversation>(`${conv(id)}/tags`, { method: 'PUT', body: { tags } }),
   suggestions: (id: string) => client.call<{ query: string | null; items: SuggestedReply[] }>(`${conv(id)}/suggestions`),
   csat: (id: string) => client.call<Csat>(`${conv(id)}/csat`),
+  handoffContext: (id: string) => client.call<HandoffContext>(`${conv(id)}/handoff-context`),
 
   contact: (id: string) => client.call<Contact>(`/contacts/${encodeURIComponent(id)}`),
   updateContact: (id: string, body: Partial<Pick<Contact, 'name' | 'email' | 'phone' | 'tags' | 'attributes'>>) =>
