@@ -223,6 +223,11 @@ def build_week(p: WeekProblem) -> dict[str, Any]:
         sched = build_schedule(problem)
     except RuntimeError:
         raise ComputeError("wfm_schedule_failed") from None
+    return _week_result(p, sched, vol, aht)
+
+
+def _week_result(p: WeekProblem, sched: Any, vol: list[float], aht: list[float]) -> dict[str, Any]:
+    ipd = 1440 // p.minutes
     cov = sched.coverage
     return {
         "optimal": sched.optimal,

@@ -76,16 +76,22 @@ def target_of(t: TargetIn) -> ServiceTarget:
 # --- history ---------------------------------------------------------------------------
 
 
-async def import_history(
-    session: AsyncSession, principal: Principal, records: list[Any]
-) -> ImportOut:
-    """Store imported counts; rows of a queue in the file's time range replace earlier ones."""
+def _sum_cells(records: list[Any]) -> dict[tuple[str, datetime], tuple[float, float, float]]:
+    """(queue, timestamp) -> (contacts, contacts with AHT, AHT × contacts), duplicates summed."""
     cells: dict[tuple[str, datetime], tuple[float, float, float]] = {}
     for r in records:
         c, ca, w = cells.get((r.queue, r.timestamp), (0.0, 0.0, 0.0))
         if r.aht_seconds is not None:
             ca, w = ca + r.contacts, w + r.contacts * r.aht_seconds
         cells[(r.queue, r.timestamp)] = (c + r.contacts, ca, w)
+    return cells
+
+
+async def import_history(
+    session: AsyncSession, principal: Principal, records: list[Any]
+) -> ImportOut:
+    """Store imported counts; rows of a queue in the file's time range replace earlier ones."""
+    cells = _sum_cells(records)
     replaced = 0
     for queue in {q for q, _ in cells}:
         stamps = [ts for q, ts in cells if q == queue]
