@@ -17,6 +17,8 @@ class Conversation(Base):
     __table_args__ = (
         Index("ix_conversations_tenant_status", "tenant_id", "status", "updated_at"),
         Index("ix_conversations_tenant_contact", "tenant_id", "contact_id"),
+        # routing's first-response job scans assigned conversations across tenants
+        Index("ix_conversations_status_assigned", "status", "assigned_at"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)

@@ -74,8 +74,10 @@ async def test_round_robin_takes_turns_whatever_the_load(
             headers=world.supervisor.headers,
         )
     new = [(await queued(factory, world))[1] for _ in range(4)]
+    await routing(client, world, strategy="round_robin", auto_assign=False)
     await set_status(client, world.agent, "online")
     await set_status(client, world.agent2, "online")
+    await routing(client, world, strategy="round_robin", auto_assign=True)  # both are online
     await route(server, world)
     owners = [await assignee(client, world, cid) for cid in new]
     assert None not in owners
