@@ -98,16 +98,15 @@ class TemplateSpec:
 class AgentSpec:
     id: str
     name: str
-    able: bool  # has the queue's skill (or team)
+    skills: frozenset[str]  # the queues it can serve (user skills, team names)
     days_off: frozenset[int] = frozenset()  # days of the week (0 = week_start)
 
 
 @dataclass(frozen=True, slots=True)
 class WeekProblem:
-    result: dict[str, Any]
+    forecasts: tuple[tuple[str, dict[str, Any]], ...]  # (queue, forecast result), one per queue
     minutes: int
     week_start: date
-    queue: str
     templates: tuple[TemplateSpec, ...]
     agents: tuple[AgentSpec, ...]
     target: ServiceTarget
@@ -134,19 +133,21 @@ def _shift_template(t: TemplateSpec, m: int) -> Any:
     )
 
 
-def _week_columns(p: WeekProblem) -> tuple[list[int], list[float], list[float]]:
+def _week_columns(
+    p: WeekProblem, result: dict[str, Any]
+) -> tuple[list[int], list[float], list[float]]:
     """Scheduled agents, contacts and AHT per interval of the week (0 where not forecast)."""
     ipd = 1440 // p.minutes
     need, vol, aht = [0] * (7 * ipd), [0.0] * (7 * ipd), [0.0] * (7 * ipd)
-    ahts, reqs = requirement_cells(p.result, p.minutes, p.target, p.aht)
-    for i, day in enumerate(p.result["days"]):
+    ahts, reqs = requirement_cells(result, p.minutes, p.target, p.aht)
+    for i, day in enumerate(result["days"]):
         d = (date.fromisoformat(day) - p.week_start).days
         if not 0 <= d < 7:
             continue
-        for j, start in enumerate(p.result["slot_minutes"]):
+        for j, start in enumerate(result["slot_minutes"]):
             t = d * ipd + start // p.minutes
             need[t] = reqs[i][j].scheduled_agents
-            vol[t] = float(p.result["volume"][i][j] or 0.0)
+            vol[t] = float(result["volume"][i][j] or 0.0)
             aht[t] = ahts[i][j]
     return need, vol, aht
 
@@ -182,57 +183,57 @@ def _assignments(p: WeekProblem, sched: Any, ipd: int) -> list[dict[str, Any]]:
     ]
 
 
-def _able_on_duty(p: WeekProblem, sched: Any, horizon: int) -> list[int]:
-    able = {a.name for a in p.agents if a.able}
-    out = [0] * horizon
-    for a in sched.assignments:
-        if a.agent not in able:
-            continue
-        for t in range(a.start, a.end):
-            brk = a.break_start is not None and a.break_end is not None
-            if brk and a.break_start <= t < a.break_end:
-                continue
-            out[t % horizon] += 1
-    return out
+def _groups(p: WeekProblem, sched: Any, horizon: int) -> list[dict[str, Any]]:
+    """Agents on duty per interval (breaks excluded), one group per set of queues served."""
+    from kefu.wfm.plan import groups_from_schedule
+    from kefu.wfm.schedule import Agent
+
+    queues = {q for q, _ in p.forecasts}
+    agents = [Agent(a.name, a.skills & queues) for a in p.agents]
+    return [
+        {"skills": sorted(g.skills), "staff": list(g.staff)}
+        for g in groups_from_schedule(sched, agents, horizon)
+        if g.skills
+    ]
 
 
 def build_week(p: WeekProblem) -> dict[str, Any]:
-    """The cheapest weekly schedule covering the forecast's requirement (CP-SAT)."""
+    """The cheapest weekly schedule covering every queue's requirement (CP-SAT, multi-skill)."""
     from kefu.wfm.schedule import Agent, ScheduleProblem, build_schedule
 
     if 1440 % p.minutes:
         raise ComputeError("wfm_input_invalid", detail="interval must divide a day")
     ipd = 1440 // p.minutes
-    need, vol, aht = _week_columns(p)
+    columns = {q: _week_columns(p, result) for q, result in p.forecasts}
     templates = tuple(_shift_template(t, p.minutes) for t in p.templates)
-    skill = p.queue
     agents = tuple(
         Agent(
             a.name,
-            frozenset({skill}) if a.able else frozenset(),
+            a.skills & set(columns),
             available_days=frozenset(range(7)) - a.days_off,
             max_shifts=p.max_shifts,
         )
         for a in p.agents
     )
     problem = ScheduleProblem(
-        {skill: tuple(need)}, templates, agents, ipd, 7, p.minutes,
+        {q: tuple(c[0]) for q, c in columns.items()}, templates, agents, ipd, 7, p.minutes,
         time_limit_seconds=p.time_limit_seconds,
     )  # fmt: skip
     try:
         sched = build_schedule(problem)
     except RuntimeError:
         raise ComputeError("wfm_schedule_failed") from None
-    return _week_result(p, sched, vol, aht)
+    return _week_result(p, sched, columns)
 
 
-def _week_result(p: WeekProblem, sched: Any, vol: list[float], aht: list[float]) -> dict[str, Any]:
+def _week_result(
+    p: WeekProblem, sched: Any, columns: dict[str, tuple[list[int], list[float], list[float]]]
+) -> dict[str, Any]:
     ipd = 1440 // p.minutes
     cov = sched.coverage
     return {
         "optimal": sched.optimal,
         "cost": sched.cost,
-        "queue": p.queue,
         "intervals_per_day": ipd,
         "assignments": _assignments(p, sched, ipd),
         "coverage": {
@@ -248,9 +249,11 @@ def _week_result(p: WeekProblem, sched: Any, vol: list[float], aht: list[float])
             "under_agent_intervals": sum(c.under for c in cov),
             "over_agent_intervals": sum(c.over for c in cov),
         },
-        "volume": vol,
-        "aht_seconds": aht,
-        "able_on_duty": _able_on_duty(p, sched, 7 * ipd),
+        "queues": [
+            {"queue": q, "required": need, "volume": vol, "aht_seconds": aht}
+            for q, (need, vol, aht) in columns.items()
+        ],
+        "groups": _groups(p, sched, 7 * ipd),
     }
 
 

@@ -14,11 +14,10 @@ MAX_SIM_CONTACTS = 2_000_000  # offered contacts × replications × scenarios, p
 
 @dataclass(frozen=True, slots=True)
 class SimProblem:
-    calls: tuple[float, ...]
-    agents: tuple[int, ...]
+    queues: tuple[tuple[str, tuple[float, ...], float], ...]  # (name, calls per interval, AHT)
+    groups: tuple[tuple[tuple[str, ...], tuple[int, ...]], ...]  # (queues served, staff)
     labels: tuple[str, ...]
     interval_seconds: float
-    aht_seconds: float
     patience_seconds: float
     bot_containment: float
     capacity: int
@@ -72,29 +71,37 @@ def _scenario_out(p: SimProblem, sr: Any, staff: Sequence[int]) -> dict[str, Any
     }
 
 
+def _on_duty(model: Any, n: int) -> list[int]:
+    return [sum(g.staff[i] for g in model.groups if i < len(g.staff)) for i in range(n)]
+
+
 def run_simulation(p: SimProblem) -> list[dict[str, Any]]:
     """The base case and every scenario, with common random numbers."""
     from kefu.wfm.scenarios import Scenario, apply_scenario, compare_scenarios
     from kefu.wfm.simulate import AgentGroup, QueueSpec, SimConfig, SimModel
 
     scenarios = [Scenario(**s) for s in p.scenarios]
-    load = sum(p.calls) * p.replications * (1 + len(scenarios))
+    load = sum(sum(q[1]) for q in p.queues) * p.replications * (1 + len(scenarios))
     load *= max([1.0] + [s.volume_factor for s in scenarios])
     if load > MAX_SIM_CONTACTS:
         raise ComputeError("wfm_simulation_too_large", limit=MAX_SIM_CONTACTS)
     try:
-        queue = QueueSpec("q", p.calls, p.aht_seconds, p.patience_seconds, p.bot_containment)
+        queues = tuple(
+            QueueSpec(name, calls, aht, p.patience_seconds, p.bot_containment)
+            for name, calls, aht in p.queues
+        )
     except ValueError as e:
         raise ComputeError("wfm_input_invalid", detail=str(e)) from None
-    model = SimModel(
-        (queue,),
-        (AgentGroup("agents", frozenset({"q"}), p.agents, p.capacity),),
-        p.interval_seconds,
+    groups = tuple(
+        AgentGroup("+".join(skills), frozenset(skills), staff, p.capacity)
+        for skills, staff in p.groups
     )
+    model = SimModel(queues, groups, p.interval_seconds)
     config = SimConfig(p.target_time, p.target_sl, p.replications, p.seed)
     results = compare_scenarios(model, scenarios, config)
     return [
-        _scenario_out(p, sr, apply_scenario(model, sr.scenario).groups[0].staff) for sr in results
+        _scenario_out(p, sr, _on_duty(apply_scenario(model, sr.scenario), len(p.labels)))
+        for sr in results
     ]
 
 

@@ -197,6 +197,7 @@ class DayOff(_In):
 
 class ScheduleIn(TargetIn):
     forecast_id: uuid.UUID
+    extra_forecast_ids: list[uuid.UUID] = Field(default_factory=list, max_length=9)  # more queues
     week_start: dt.date
     templates: list[uuid.UUID] = Field(min_length=1, max_length=20)
     agents: list[uuid.UUID] = Field(min_length=1, max_length=500)
@@ -210,6 +211,9 @@ class ScheduleIn(TargetIn):
             if off.agent_id not in self.agents:
                 raise ValueError("unavailable names an agent that is not in agents")
         return self
+
+    def forecast_ids(self) -> list[uuid.UUID]:
+        return list(dict.fromkeys([self.forecast_id, *self.extra_forecast_ids]))
 
     def days_off(self) -> dict[uuid.UUID, frozenset[int]]:
         """Per agent, the days of the week (0 = week_start) it cannot work."""
@@ -234,8 +238,9 @@ class ScheduleSummary(BaseModel):
 class ScheduleOut(ScheduleSummary):
     """``result``: ``assignments`` (agent_id, agent, day, date, template, start, end,
     break_start, break_end as local times), ``coverage`` (columns per interval of the week:
-    labels, required, scheduled, under, over), ``totals``, and per interval ``volume``,
-    ``aht_seconds`` and ``able_on_duty`` (agents with the queue's skill on duty)."""
+    labels, required, scheduled, under, over; all queues together), ``totals``, ``queues``
+    (per queue: required, volume, aht_seconds per interval) and ``groups`` (agents on duty per
+    interval, one group per set of queues served: skills, staff)."""
 
     result: dict[str, Any]
 

@@ -303,8 +303,10 @@ async def delete_template(
 
 
 async def _agent_specs(
-    session: AsyncSession, principal: Principal, body: ScheduleIn, queue: str
+    session: AsyncSession, principal: Principal, body: ScheduleIn, queues: list[str]
 ) -> tuple[Any, ...]:
+    """Each agent serves the queues named in its skills or team names (``all`` and
+    ``default`` are everyone's)."""
     from sqlalchemy import select
 
     from kefu.wfm.compute_plan import AgentSpec
@@ -327,8 +329,8 @@ async def _agent_specs(
     for uid in dict.fromkeys(ids):
         u = users[uid]
         label = u.name if names.count(u.name) == 1 else f"{u.name} ({str(u.id)[:8]})"
-        skills = set(u.skills or []) | teams.get(uid, set())
-        able = queue in (repo.ALL, repo.DEFAULT) or queue in skills
+        skills = set(u.skills or []) | teams.get(uid, set()) | {repo.ALL, repo.DEFAULT}
+        able = frozenset(q for q in queues if q in skills)
         specs.append(AgentSpec(str(uid), label, able, off.get(uid, frozenset())))
     return tuple(specs)
 
@@ -347,9 +349,12 @@ async def create_schedule(
 ) -> WfmSchedule:
     from kefu.wfm.compute_plan import TemplateSpec, WeekProblem, build_week
 
-    fc = await repo.get_forecast_for(session, principal, body.forecast_id)
+    fcs = [await repo.get_forecast_for(session, principal, f) for f in body.forecast_ids()]
+    fc = fcs[0]
+    if len({f.queue for f in fcs}) < len(fcs) or len({f.interval_minutes for f in fcs}) > 1:
+        raise Invalid("wfm_input_invalid", detail="one forecast per queue, all at one interval")
     tpls = [await repo.get_template_for(session, principal, t) for t in body.templates]
-    agents = await _agent_specs(session, principal, body, fc.queue)
+    agents = await _agent_specs(session, principal, body, [f.queue for f in fcs])
     specs = tuple(
         TemplateSpec(
             t.name, t.length_minutes, t.earliest_start, t.latest_start, t.start_step_minutes,
@@ -358,9 +363,16 @@ async def create_schedule(
         for t in tpls
     )  # fmt: skip
     problem = WeekProblem(
-        fc.result, fc.interval_minutes, body.week_start, fc.queue, specs, agents,
-        target_of(body), body.aht, body.max_shifts, body.time_limit_seconds,
-    )  # fmt: skip
+        forecasts=tuple((f.queue, f.result) for f in fcs),
+        minutes=fc.interval_minutes,
+        week_start=body.week_start,
+        templates=specs,
+        agents=agents,
+        target=target_of(body),
+        aht=body.aht,
+        max_shifts=body.max_shifts,
+        time_limit_seconds=body.time_limit_seconds,
+    )
     await release(session)
     result = await compute(build_week, problem)
     row = WfmSchedule(

@@ -42,19 +42,28 @@ async def _problem(session: AsyncSession, principal: Principal, body: Simulation
     }
     if body.staffing is not None:
         st = body.staffing
-        labels = offset_labels(len(st.calls), st.interval_seconds)
         return SimProblem(
-            tuple(st.calls), tuple(st.agents), tuple(labels), st.interval_seconds, st.aht, **common
+            queues=(("q", tuple(st.calls), st.aht),),
+            groups=((("q",), tuple(st.agents)),),
+            labels=tuple(offset_labels(len(st.calls), st.interval_seconds)),
+            interval_seconds=st.interval_seconds,
+            **common,
         )
     assert body.schedule_id is not None
     sched = await repo.get_schedule_for(session, principal, body.schedule_id)
     r, minutes = sched.result, sched.interval_minutes
-    aht = body.aht or weighted_aht(r["volume"], r["aht_seconds"])
-    if aht is None:
-        raise Invalid("wfm_aht_unknown")
-    labels = week_labels(len(r["volume"]), minutes)
+    queues = []
+    for q in r["queues"]:
+        aht = body.aht or weighted_aht(q["volume"], q["aht_seconds"])
+        queues.append((q["queue"], tuple(q["volume"]), aht or 1.0))
+        if aht is None and sum(q["volume"]):
+            raise Invalid("wfm_aht_unknown")
     return SimProblem(
-        tuple(r["volume"]), tuple(r["able_on_duty"]), tuple(labels), minutes * 60.0, aht, **common
+        queues=tuple(queues),
+        groups=tuple((tuple(g["skills"]), tuple(g["staff"])) for g in r["groups"]),
+        labels=tuple(week_labels(len(r["coverage"]["labels"]), minutes)),
+        interval_seconds=minutes * 60.0,
+        **common,
     )
 
 

@@ -268,6 +268,7 @@ async def test_agents_are_refused_and_ids_are_checked(
     for patch in (
         {"templates": [tpl.json()["id"]]},
         {"agents": [str(other.agent.user_id)]},
+        {"extra_forecast_ids": [fc["id"]]},
     ):
         r = await client.post(
             "/api/v1/wfm/schedules",
@@ -281,3 +282,68 @@ async def test_agents_are_refused_and_ids_are_checked(
         headers=world.admin.headers,
     )
     assert r.status_code == 404
+
+
+async def test_schedule_for_two_queues_uses_skills(
+    factory: Factory, client: httpx.AsyncClient
+) -> None:
+    world = await factory.world()
+    h = world.admin.headers
+    first, flat = today() - timedelta(days=14), (1.0,) * 7
+    morning = tuple(f"{9 + i // 2:02d}:{30 * (i % 2):02d}" for i in range(8))
+    afternoon = tuple(f"{13 + i // 2:02d}:{30 * (i % 2):02d}" for i in range(8))
+    for queue, slots in (("sales", morning), ("support", afternoon)):
+        text = csv_history(first, 14, queue=queue, slots=slots, base=5, weekly=flat)
+        assert (
+            await upload(client, world.admin, text.replace(",6,180", ",5,180"))
+        ).status_code == 201
+    skills = [
+        (world.admin, "sales"),
+        (world.supervisor, "sales"),
+        (world.agent, "support"),
+        (world.agent2, "support"),
+    ]
+    for who, skill in skills:
+        r = await client.patch(f"/api/v1/users/{who.user_id}", json={"skills": [skill]}, headers=h)
+        assert r.status_code == 200
+    sales = await forecast(client, world.admin, queue="sales", days_ahead=7, model="seasonal_naive")
+    support = await forecast(
+        client, world.admin, queue="support", days_ahead=7, model="seasonal_naive"
+    )
+    half = {
+        **EIGHT_HOURS,
+        "length_minutes": 240,
+        "latest_start": "13:00",
+        "start_step_minutes": 240,
+    }
+    tpl = (await client.post("/api/v1/wfm/shift-templates", json=half, headers=h)).json()
+    body = {
+        "forecast_id": sales["id"],
+        "extra_forecast_ids": [support["id"]],
+        "week_start": today().isoformat(),
+        "templates": [tpl["id"]],
+        "agents": [str(w.user_id) for w, _ in skills],
+        "max_shifts": 7,
+    }
+    r = await client.post("/api/v1/wfm/schedules", json=body, headers=h)
+    assert r.status_code == 201, r.text
+    res = r.json()["result"]
+    assert r.json()["optimal"] and r.json()["cost"] == 28 * 8  # 2 + 2 agents, 4 h, 7 days
+    assert (
+        res["totals"]["under_agent_intervals"] == 0 and res["totals"]["over_agent_intervals"] == 0
+    )
+    skill_of = {str(w.user_id): s for w, s in skills}
+    for a in res["assignments"]:
+        assert a["start"] == ("09:00" if skill_of[a["agent_id"]] == "sales" else "13:00")
+    assert [q["queue"] for q in res["queues"]] == ["sales", "support"]
+    assert sorted(g["skills"] for g in res["groups"]) == [["sales"], ["support"]]
+    sim = await client.post(
+        "/api/v1/wfm/simulations",
+        json={"schedule_id": r.json()["id"], "replications": 1},
+        headers=h,
+    )
+    assert sim.status_code == 200, sim.text
+    base = sim.json()["scenarios"][0]
+    assert base["totals"]["offered"] > 0 and max(base["intervals"]["agents"]) == 2
+    same = {**body, "extra_forecast_ids": [sales["id"], sales["id"]]}  # duplicates collapse
+    assert (await client.post("/api/v1/wfm/schedules", json=same, headers=h)).status_code == 201
