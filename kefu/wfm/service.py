@@ -344,10 +344,22 @@ async def _users(session: AsyncSession, principal: Principal, ids: list[uuid.UUI
     return list((await session.execute(stmt)).scalars())
 
 
+def _template_specs(tpls: list[WfmShiftTemplate]) -> tuple[Any, ...]:
+    from kefu.wfm.compute_plan import TemplateSpec
+
+    return tuple(
+        TemplateSpec(
+            t.name, t.length_minutes, t.earliest_start, t.latest_start, t.start_step_minutes,
+            t.break_minutes, t.break_after_min, t.break_after_max,
+        )
+        for t in tpls
+    )  # fmt: skip
+
+
 async def create_schedule(
     session: AsyncSession, principal: Principal, body: ScheduleIn
 ) -> WfmSchedule:
-    from kefu.wfm.compute_plan import TemplateSpec, WeekProblem, build_week
+    from kefu.wfm.compute_plan import WeekProblem, build_week
 
     fcs = [await repo.get_forecast_for(session, principal, f) for f in body.forecast_ids()]
     fc = fcs[0]
@@ -355,13 +367,7 @@ async def create_schedule(
         raise Invalid("wfm_input_invalid", detail="one forecast per queue, all at one interval")
     tpls = [await repo.get_template_for(session, principal, t) for t in body.templates]
     agents = await _agent_specs(session, principal, body, [f.queue for f in fcs])
-    specs = tuple(
-        TemplateSpec(
-            t.name, t.length_minutes, t.earliest_start, t.latest_start, t.start_step_minutes,
-            t.break_minutes, t.break_after_min, t.break_after_max,
-        )
-        for t in tpls
-    )  # fmt: skip
+    specs = _template_specs(tpls)
     problem = WeekProblem(
         forecasts=tuple((f.queue, f.result) for f in fcs),
         minutes=fc.interval_minutes,
