@@ -195,10 +195,11 @@ async def test_bot_answer_handoff_agent_reply_resolve_and_rating(
         await expect(row).to_be_visible(timeout=LONG)  # routed to the only online agent, live
         await shots.take(agent, "conversation-arrives")
         await row.click()
+
+        composer = agent.locator("textarea[data-test=composer], [data-test=composer] textarea")
         insert = agent.locator("[data-test=insert-suggestion]").first
         await expect(insert).to_be_visible(timeout=LONG)
         await insert.click()
-        composer = agent.locator("textarea[data-test=composer], [data-test=composer] textarea")
         reply = await composer.input_value()
         assert reply.strip(), "the suggestion went into the composer"
         await shots.take(agent, "suggestion-inserted")
@@ -212,6 +213,32 @@ async def test_bot_answer_handoff_agent_reply_resolve_and_rating(
             first_line[:12], timeout=LONG
         )
         await shots.take(contact, "contact-sees-reply")
+
+        # The contact sends a file; the agent sees it and answers with a file and a /quick reply.
+        await contact.locator(f"{WIDGET} input[type=file]").set_input_files(
+            files=[
+                {"name": "receipt.txt", "mimeType": "text/plain", "buffer": "订单 1001".encode()}
+            ]
+        )
+        await expect(agent.locator(".msg--contact .msg__file")).to_contain_text(
+            "receipt.txt", timeout=LONG
+        )
+        await agent.locator("[data-test=attach-input]").set_input_files(
+            files=[{"name": "label.txt", "mimeType": "text/plain", "buffer": b"return label"}]
+        )
+        await expect(agent.locator(".composer__files")).to_contain_text("label.txt", timeout=LONG)
+        await composer.fill("/wai")
+        await expect(agent.locator("[data-test=quick-replies]")).to_be_visible()
+        await composer.press("Enter")  # picks /wait
+        quick = await composer.input_value()
+        assert quick.startswith("请稍等"), quick
+        await agent.click("[data-test=send]")
+        link = contact.locator(f"{WIDGET} .msg--agent .msg__file").last
+        await expect(link).to_contain_text("label.txt", timeout=LONG)
+        href = await link.get_attribute("href")
+        assert href and "/api/v1/widget/attachments/" in href
+        assert await (await contact.request.get(href)).text() == "return label"
+        await shots.take(contact, "files-both-ways")
 
         await agent.click("[data-test=resolve]")
         await expect(agent.locator(".head")).to_contain_text("Resolved", timeout=LONG)
