@@ -45,9 +45,17 @@ async def test_history_from_own_conversations(factory: Factory, client: httpx.As
         (datetime(d1.year, d1.month, d1.day, 11, 40, tzinfo=SHANGHAI), 200.0),
         (datetime(d2.year, d2.month, d2.day, 10, 10, tzinfo=SHANGHAI), 120.0),
     ]
-    for when, aht in placed:
+    for i, (when, aht) in enumerate(placed):
         visitor = await factory.visitor(world)
         said = await factory.contact_says(visitor, "你好，我的订单到哪了？")
+        if i == 0:  # a requeue after unassign is the same contact, not a new one
+            url = f"/api/v1/conversations/{said['conversation_id']}"
+            assign = {"assignee_id": str(world.agent.user_id)}
+            h = world.admin.headers
+            assert (await client.post(f"{url}/assign", json=assign, headers=h)).status_code == 200
+            assert (await client.post(f"{url}/unassign", headers=h)).status_code == 200
+            assert (await client.post(f"{url}/assign", json=assign, headers=h)).status_code == 200
+            assert (await client.post(f"{url}/resolve", headers=h)).status_code == 200
         await _place(factory, said["conversation_id"], when, aht)
     h = world.supervisor.headers
     r = await client.get(
