@@ -206,7 +206,7 @@ async def route_tenant(rt: Runtime, tenant_id: uuid.UUID) -> int:
     await _prepare(rt, tenant_id)
     settings, agents, jobs = await _plan(rt, tenant_id)
     match = {"match_skills": settings.match_skills, "match_language": settings.match_language}
-    assigned = 0
+    assigned, busy = 0, False
     for job in jobs:
         fits = [a for a in agents if rules.eligible(a, job.need, **match)]
         for agent in rules.order(fits, job.strategy, job.sticky):
@@ -218,7 +218,10 @@ async def route_tenant(rt: Runtime, tenant_id: uuid.UUID) -> int:
                 agent.load += 1
                 agent.last_assigned_at = utcnow()
                 assigned += 1
+            busy = busy or outcome == "busy"
             break
+    if busy:
+        Kicker.of(rt).kick(tenant_id)  # a held conversation gets another pass right after this
     await queue.announce(rt, tenant_id)
     return assigned
 

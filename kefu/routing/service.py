@@ -167,7 +167,8 @@ async def try_assign(
     rt: Runtime, tenant_id: uuid.UUID, conversation_id: uuid.UUID, user_id: uuid.UUID
 ) -> str:
     """Assign one queued conversation to one agent if both are still free: "assigned",
-    "gone" (no longer queued, or another process holds it) or "full" (no spare capacity)."""
+    "gone" (no longer queued), "busy" (another transaction holds it: try again later) or
+    "full" (the agent has no spare capacity)."""
     async with rt.db.sessions() as session:
         stmt = select(Conversation).where(
             Conversation.id == conversation_id,
@@ -175,8 +176,9 @@ async def try_assign(
             Conversation.status == Status.QUEUED.value,
         )
         c = (await session.execute(stmt.with_for_update(skip_locked=True))).scalar_one_or_none()
-        if c is None:
-            return "gone"
+        if c is None:  # no longer queued, or another transaction holds it right now
+            still = (await session.execute(stmt.with_only_columns(Conversation.id))).first()
+            return "busy" if still is not None else "gone"
         await _ensure_cursor(session, tenant_id, user_id)
         cursor_stmt = select(AgentCursor).where(AgentCursor.user_id == user_id).with_for_update()
         cursor = (await session.execute(cursor_stmt)).scalar_one()
