@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { shouldNotify, type AssignmentContext } from '../console/src/realtime/notify'
 import { conversation } from './fixtures'
 
@@ -27,5 +27,23 @@ describe('assignment notification', () => {
 
   it('fires for the open conversation when the tab is hidden', () => {
     expect(shouldNotify(mine, ctx({ openConversationId: 'c1', pageHidden: true }))).toBe(true)
+  })
+})
+
+describe('alert mute', () => {
+  it('is remembered in this browser', async () => {
+    const { alertsMuted, setAlertsMuted } = await import('../console/src/realtime/notify')
+    const store = new Map<string, string>()
+    vi.stubGlobal('localStorage', {
+      getItem: (k: string) => store.get(k) ?? null,
+      setItem: (k: string, v: string) => store.set(k, v),
+      removeItem: (k: string) => store.delete(k),
+    })
+    expect(alertsMuted()).toBe(false)
+    setAlertsMuted(true)
+    expect(alertsMuted()).toBe(true)
+    setAlertsMuted(false)
+    expect(alertsMuted()).toBe(false)
+    vi.unstubAllGlobals()
   })
 })

@@ -120,6 +120,12 @@ export interface RoutingSettings {
   first_response_seconds: number
 }
 
+export interface TeamRouting {
+  strategy: 'round_robin' | 'least_busy' | null
+  overflow_after_seconds: number | null
+  overflow_team_id: string | null
+}
+
 export interface BusinessHours {
   enabled: boolean
   weekly: Record<string, { start: string; end: string }[]>
@@ -174,6 +180,8 @@ export const adminApi = {
 
   routingSettings: () => client.call<RoutingSettings>('/routing/settings'),
   saveRoutingSettings: (body: RoutingSettings) => send<RoutingSettings>('PUT', '/routing/settings', body),
+  teamRouting: (teamId: string) => client.call<TeamRouting>(`/routing/teams/${id(teamId)}`),
+  saveTeamRouting: (teamId: string, body: TeamRouting) => send<TeamRouting>('PUT', `/routing/teams/${id(teamId)}`, body),
   businessHours: () => client.call<BusinessHours>('/business-hours'),
   saveBusinessHours: (body: BusinessHours) => send<BusinessHours>('PUT', '/business-hours', body),
 

@@ -113,6 +113,7 @@ const en: typeof zhCN = {
     skills: 'Skills',
     members: 'Members',
     membersHint: 'Add people to teams on the Users page.',
+    tenantDefault: 'Same as the routing settings',
   },
   widgetSettings: {
     none: 'There is no website widget inbox yet',
@@ -296,7 +297,7 @@ const en: typeof zhCN = {
     offZh: 'Off-hours message (Chinese)',
     offEn: 'Off-hours message (English)',
   },
-  notify: { assigned: 'A conversation was assigned to you' },
+  notify: { assigned: 'A conversation was assigned to you', mute: 'Mute new-conversation alerts (sound and notification)', unmute: 'Unmute new-conversation alerts' },
   delivery: { sent: 'Delivered', pending: 'Sending…', failed: 'Not sent', retry: 'Retry' },
   connection: {
     connecting: 'Connecting…',

@@ -111,6 +111,7 @@ const zhCN = {
     skills: '技能',
     members: '成员',
     membersHint: '成员在「成员」页面中分配到团队。',
+    tenantDefault: '沿用全局分配方式',
   },
   widgetSettings: {
     none: '还没有网页插件渠道',
@@ -294,7 +295,7 @@ const zhCN = {
     offZh: '非营业时间提示（中文）',
     offEn: '非营业时间提示（英文）',
   },
-  notify: { assigned: '新会话已分配给你' },
+  notify: { assigned: '新会话已分配给你', mute: '关闭新会话提醒（声音和通知）', unmute: '打开新会话提醒' },
   delivery: { sent: '已送达', pending: '发送中…', failed: '发送失败', retry: '重试' },
   connection: {
     connecting: '正在连接…',

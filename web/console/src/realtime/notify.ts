@@ -44,7 +44,28 @@ function chime(): void {
   }
 }
 
+const MUTE_KEY = 'kefu.console.alertsMuted'
+
+/** The agent's choice to silence assignment alerts (sound and notification), kept in this browser. */
+export function alertsMuted(): boolean {
+  try {
+    return localStorage.getItem(MUTE_KEY) === '1'
+  } catch {
+    return false
+  }
+}
+
+export function setAlertsMuted(muted: boolean): void {
+  try {
+    if (muted) localStorage.setItem(MUTE_KEY, '1')
+    else localStorage.removeItem(MUTE_KEY)
+  } catch {
+    // storage unavailable: the choice lasts for this page only
+  }
+}
+
 export function announceAssignment(title: string, body: string, onClick: () => void): void {
+  if (alertsMuted()) return
   chime()
   if (typeof Notification === 'undefined' || Notification.permission !== 'granted') return
   const n = new Notification(title, { body, tag: 'kefu-assignment' })
