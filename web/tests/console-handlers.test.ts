@@ -63,3 +63,22 @@ describe('console handler table', () => {
     ])
   })
 })
+
+describe('conversation change signal', () => {
+  it('fires for conversation events (the monitor listens)', async () => {
+    const { onConversationsChanged } = await import('../console/src/realtime/bus')
+    const { createHandlers } = await import('../console/src/realtime/handlers')
+    let fired = 0
+    const off = onConversationsChanged(() => (fired += 1))
+    const noop = () => undefined
+    const handlers = createHandlers({
+      inbox: { upsert: noop, noteMessage: noop, load: async () => undefined },
+      conversation: { receive: noop, update: noop, setContactTyping: noop, catchUp: async () => undefined, current: null },
+    })
+    const conv = (await import('./fixtures')).conversation()
+    handlers['conversation.updated']({ conversation: conv }, { id: 1, type: 'conversation.updated' })
+    off()
+    handlers['conversation.updated']({ conversation: conv }, { id: 2, type: 'conversation.updated' })
+    expect(fired).toBe(1)
+  })
+})

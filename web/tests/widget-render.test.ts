@@ -55,7 +55,7 @@ describe('widget message rendering', () => {
     )
     const links = [...node.querySelectorAll('a')]
     expect(links).toHaveLength(1)
-    expect(links[0]!.textContent).toBe('<b>x</b>.pdf (2.0 KB)')
+    expect(links[0]!.textContent).toBe('📎 <b>x</b>.pdf (2.0 KB)')
     expect(links[0]!.getAttribute('rel')).toBe('noopener noreferrer')
   })
 

@@ -52,7 +52,7 @@ export function renderMessage(item: ChatItem, actions: MessageActions): HTMLElem
   if (item.body || item.attachments.length === 0) row.append(bubble)
   for (const file of item.attachments) {
     const href = safeUrl(actions.fileUrl ? actions.fileUrl(file.url) : file.url)
-    const label = `${file.filename} (${formatSize(file.size)})`
+    const label = `📎 ${file.filename} (${formatSize(file.size)})`
     if (!href) continue
     const link = el('a', 'msg__file', label)
     link.href = href

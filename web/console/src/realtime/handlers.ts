@@ -3,6 +3,7 @@
  * has exactly one entry here; TypeScript refuses the table if a type is missing.
  */
 import type { EventHandlers } from '../../../shared/events'
+import { conversationsChanged } from './bus'
 import type { Conversation, Message, PresenceStatus } from '../../../shared/types'
 
 export interface RealtimeTargets {
@@ -28,6 +29,7 @@ export function createHandlers({ inbox, conversation, onAssigned, onPresence }: 
   const conversationChanged = ({ conversation: conv }: { conversation: Conversation }): void => {
     inbox.upsert(conv)
     conversation.update(conv)
+    conversationsChanged()
   }
   return {
     'message.created': ({ message }) => {
