@@ -14,9 +14,10 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from kefu.conversations.lifecycle import Status
-from kefu.conversations.models import Conversation
+from kefu.conversations.models import Conversation, Transition
 from kefu.core.context import Runtime
 from kefu.core.deps import commit
 from kefu.routing.engine import Kicker
@@ -73,12 +74,25 @@ async def _queued(rt: Runtime, conversation_id: uuid.UUID) -> None:
             await commit(session)
 
 
+async def _reopened(session: AsyncSession, c: Conversation) -> bool:
+    stmt = (
+        select(Transition.reason)
+        .where(Transition.conversation_id == c.id)
+        .order_by(Transition.created_at.desc())
+        .limit(1)
+    )
+    return (await session.execute(stmt)).scalar_one_or_none() == "reopened"
+
+
 async def _assigned_to_absent(rt: Runtime, conversation_id: uuid.UUID) -> bool:
-    """A conversation (re)opened to an agent known to be away/offline goes back to the queue."""
+    """A conversation reopened to an agent known to be away/offline goes back to the queue
+    at once (other absences wait for the grace period: `tasks.presence_timeouts`)."""
     async with rt.db.sessions() as session:
         stmt = select(Conversation).where(Conversation.id == conversation_id).with_for_update()
         c = (await session.execute(stmt)).scalar_one_or_none()
         if c is None or c.status != Status.ASSIGNED or c.assignee_id is None:
+            return False
+        if not await _reopened(session, c):
             return False
         presence = await PresenceStore.of(rt).get(c.tenant_id, c.assignee_id)
         if presence is None or presence.status not in ABSENT:

@@ -99,6 +99,12 @@ async def test_agent_setting_offline_past_the_grace_returns_its_conversations(
     await set_status(client, world.agent, "offline")
     await presence_timeouts(server.runtime)
     assert await assignee(client, world, cid) == str(world.agent.user_id), "within the grace"
+    r = await client.put(
+        f"/api/v1/conversations/{cid}/tags", json={"tags": ["x"]}, headers=world.supervisor.headers
+    )
+    assert r.status_code == 200
+    await settled(server)
+    assert await assignee(client, world, cid) == str(world.agent.user_id), "an edit is no reopen"
     await routing(client, world, presence_grace_seconds=0)
     await presence_timeouts(server.runtime)
     await settled(server)
