@@ -124,6 +124,8 @@ async def enqueue(
     entry.team_id, entry.rule_id = team_id, rule.id if rule else None
     entry.required_skills = list(rule.required_skills) if rule else []
     entry.priority = vip + (rule.priority if rule else 0)
+    if entry.queued_at != c.queued_at:  # a new stay in the queue
+        entry.off_hours_notified_at = None
     entry.queued_at, entry.team_since, entry.overflowed = c.queued_at, now, False
     entry.excluded = [str(u) for u in exclude]
     await conversations.set_queue(session, rt, c, team_id, entry.priority)
