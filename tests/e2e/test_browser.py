@@ -6,6 +6,7 @@ by the time the bot scenario runs; the first two scenarios hand off to a person 
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -157,6 +158,46 @@ async def test_network_drop_loses_and_doubles_nothing(
         assert [b for b in bodies if b in expected] == expected
     finally:
         await ctx.close()
+
+
+async def test_supervisor_monitor_shows_the_queue_and_reassigns(
+    demo: Demo, browser: Any, shots: Shots
+) -> None:
+    contact_ctx = await browser.new_context(viewport=DESKTOP, locale="en-US")
+    sup_ctx = await browser.new_context(viewport=DESKTOP, locale="en-US")
+    try:
+        contact = await contact_ctx.new_page()
+        await open_widget(contact, demo)
+        await ask_for_person(contact)  # nobody is online: it waits in the queue
+        conv_id = await conversation_of(contact, demo)
+        supervisor_api = demo.login("supervisor@demo.kefu.dev")
+        conv = supervisor_api.get(f"/conversations/{conv_id}").json()
+        assert conv["status"] == "queued"
+        supervisor_api.patch(
+            f"/contacts/{conv['contact']['id']}", json={"name": "Monitor 监控"}
+        ).raise_for_status()
+
+        sup = await sup_ctx.new_page()
+        await console_login(sup, demo, "supervisor@demo.kefu.dev")
+        await sup.click("[data-nav=monitor]")
+        row = sup.locator(".el-table__row", has_text="Monitor 监控")
+        await expect(row).to_contain_text("Queued", timeout=LONG)
+        assert int(await sup.locator("[data-test=waiting] .card__n").inner_text()) >= 1
+        await shots.take(sup, "monitor-queue")
+
+        await row.locator(".el-checkbox").click()
+        await sup.click("[data-test=reassign-target]")
+        await sup.get_by_role("option", name=re.compile("Wang Wei")).click()
+        await sup.click("[data-test=reassign]")
+        await expect(row).to_contain_text("Wang Wei", timeout=LONG)
+        await shots.take(sup, "monitor-reassigned")
+        agent2 = next(
+            u for u in supervisor_api.get("/users").json() if u["email"] == "agent2@demo.kefu.dev"
+        )
+        assert supervisor_api.get(f"/conversations/{conv_id}").json()["assignee_id"] == agent2["id"]
+    finally:
+        await contact_ctx.close()
+        await sup_ctx.close()
 
 
 async def test_bot_answer_handoff_agent_reply_resolve_and_rating(
