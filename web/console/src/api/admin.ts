@@ -120,6 +120,24 @@ export interface RoutingSettings {
   first_response_seconds: number
 }
 
+/** A routing rule: conditions (all given ones must match) → team, skills and priority. */
+export interface RoutingRuleIn {
+  name: string
+  position: number
+  enabled: boolean
+  inbox_ids: string[]
+  languages: string[]
+  tags: string[]
+  intents: string[]
+  handoff_reasons: string[]
+  team_id: string | null
+  required_skills: string[]
+  priority: number
+}
+export interface RoutingRule extends RoutingRuleIn {
+  id: string
+}
+
 export interface TeamRouting {
   strategy: 'round_robin' | 'least_busy' | null
   overflow_after_seconds: number | null
@@ -180,6 +198,10 @@ export const adminApi = {
 
   routingSettings: () => client.call<RoutingSettings>('/routing/settings'),
   saveRoutingSettings: (body: RoutingSettings) => send<RoutingSettings>('PUT', '/routing/settings', body),
+  routingRules: () => client.call<RoutingRule[]>('/routing/rules'),
+  createRoutingRule: (body: RoutingRuleIn) => send<RoutingRule>('POST', '/routing/rules', body),
+  updateRoutingRule: (ruleId: string, body: RoutingRuleIn) => send<RoutingRule>('PUT', `/routing/rules/${id(ruleId)}`, body),
+  deleteRoutingRule: (ruleId: string) => send<null>('DELETE', `/routing/rules/${id(ruleId)}`),
   teamRouting: (teamId: string) => client.call<TeamRouting>(`/routing/teams/${id(teamId)}`),
   saveTeamRouting: (teamId: string, body: TeamRouting) => send<TeamRouting>('PUT', `/routing/teams/${id(teamId)}`, body),
   businessHours: () => client.call<BusinessHours>('/business-hours'),
