@@ -166,9 +166,15 @@ async def test_supervisor_monitor_shows_the_queue_and_reassigns(
     contact_ctx = await browser.new_context(viewport=DESKTOP, locale="en-US")
     sup_ctx = await browser.new_context(viewport=DESKTOP, locale="en-US")
     try:
+        # An agent with a presence makes the tenant route by presence (and announce queue places).
+        demo.login("agent1@demo.kefu.dev").put(
+            "/presence", json={"status": "away"}
+        ).raise_for_status()
         contact = await contact_ctx.new_page()
         await open_widget(contact, demo)
         await ask_for_person(contact)  # nobody is online: it waits in the queue
+        await expect(contact.locator(f"{WIDGET} .queue")).to_contain_text("第 1 位", timeout=LONG)
+        await shots.take(contact, "contact-waits-first-in-line")
         conv_id = await conversation_of(contact, demo)
         supervisor_api = demo.login("supervisor@demo.kefu.dev")
         conv = supervisor_api.get(f"/conversations/{conv_id}").json()
