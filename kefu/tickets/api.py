@@ -9,9 +9,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse
 
-from kefu.contacts.repository import find_by_identity, get_contact_for
-from kefu.contacts.schemas import ContactIn
-from kefu.contacts.service import create_contact
+from kefu.contacts.models import Contact
+from kefu.contacts.repository import get_contact_for
 from kefu.conversations import repository as conversations
 from kefu.conversations.attachments import file_path
 from kefu.conversations.models import Attachment
@@ -26,6 +25,7 @@ from kefu.tickets import actions, service
 from kefu.tickets import repository as repo
 from kefu.tickets.admin_api import router as admin_router
 from kefu.tickets.portal import router as portal_router
+from kefu.tickets.requesters import contact_by_email
 from kefu.tickets.schemas import (
     BulkUpdateIn,
     ChangeOut,
@@ -81,16 +81,12 @@ async def list_tickets(
     return TicketPage(items=[ticket_out(t) for t in rows], next_cursor=next_cursor)
 
 
-async def _requester(session: DbSession, principal: Principal, body: TicketCreateIn):  # type: ignore[no-untyped-def]
+async def _requester(session: DbSession, principal: Principal, body: TicketCreateIn) -> Contact:
     if body.requester_id is not None:
         return await get_contact_for(session, principal, body.requester_id)
     if not body.requester_email:
         raise Invalid(detail="requester_id")
-    email = str(body.requester_email).strip().lower()
-    found = await find_by_identity(session, principal.tenant_id, "email", email)
-    if found is not None:
-        return found
-    return await create_contact(session, principal, ContactIn(name=email, email=email))
+    return await contact_by_email(session, principal.tenant_id, str(body.requester_email))
 
 
 @api.post("/tickets", response_model=TicketOut, status_code=201)

@@ -250,3 +250,17 @@ async def test_views_filters_sorting_and_cursor_pages(
     assert len((await client.get("/api/v1/ticket-views", headers=w.agent2.headers)).json()) == 1
     bad = await client.get("/api/v1/tickets", params={"cursor": "!!"}, headers=h)
     assert bad.status_code == 422
+
+
+async def test_create_by_requester_email(factory: Factory, client: httpx.AsyncClient) -> None:
+    w = await factory.world()
+    h = w.admin.headers
+    body = {"subject": "By API", "requester_email": "Zhang@Example.com"}
+    first = await client.post("/api/v1/tickets", json=body, headers=h)
+    second = await client.post("/api/v1/tickets", json=body, headers=h)
+    assert first.status_code == second.status_code == 201
+    assert first.json()["requester_id"] == second.json()["requester_id"]
+    bad = await client.post("/api/v1/tickets", json={**body, "requester_email": "nope"}, headers=h)
+    assert bad.status_code == 422
+    none = await client.post("/api/v1/tickets", json={"subject": "x"}, headers=h)
+    assert none.status_code == 422

@@ -14,13 +14,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kefu.channels.email.models import EmailRecord, Mailbox
 from kefu.channels.email.parse import InboundEmail
-from kefu.contacts.models import Contact, ContactIdentity
-from kefu.contacts.repository import find_by_identity
+from kefu.contacts.models import Contact
 from kefu.conversations.attachments import ALLOWED_TYPES, safe_filename, storage_root
 from kefu.conversations.models import Attachment
 from kefu.core.context import Runtime
 from kefu.tickets import service as tickets
 from kefu.tickets.models import Ticket
+from kefu.tickets.requesters import contact_by_email
 from kefu.tickets.states import TicketStatus
 
 EMAIL = "email"
@@ -48,25 +48,6 @@ async def _seen(session: AsyncSession, tenant_id: uuid.UUID, message_id: str) ->
         EmailRecord.tenant_id == tenant_id, EmailRecord.message_id == message_id
     )
     return (await session.execute(stmt)).first() is not None
-
-
-async def requester_for(session: AsyncSession, tenant_id: uuid.UUID, mail: InboundEmail) -> Contact:
-    contact = await find_by_identity(session, tenant_id, EMAIL, mail.from_addr)
-    if contact is not None:
-        return contact
-    contact = Contact(
-        tenant_id=tenant_id, name=mail.from_name or mail.from_addr, email=mail.from_addr
-    )
-    session.add(contact)
-    await session.flush()
-    # the identity is the thread's key to this contact; contacts.service has no public helper yet
-    session.add(
-        ContactIdentity(
-            tenant_id=tenant_id, contact_id=contact.id, kind=EMAIL, value=mail.from_addr
-        )
-    )
-    await session.flush()
-    return contact
 
 
 async def thread_ticket(
@@ -159,7 +140,7 @@ async def ingest(
         return Ingested("duplicate")
     if record.status == "ignored" or not mail.from_addr:
         return Ingested("ignored")  # auto-replies, bounces and our own mail never start threads
-    requester = await requester_for(session, mailbox.tenant_id, mail)
+    requester = await contact_by_email(session, mailbox.tenant_id, mail.from_addr, mail.from_name)
     files = await _store_attachments(session, rt, requester, mail)
     ticket = await thread_ticket(session, mailbox, mail, requester)
     actor = tickets.Actor("contact", requester.id)
