@@ -46,10 +46,10 @@ describe('admin helpers', () => {
   })
 
   it('shows navigation by role', () => {
-    expect(navFor('agent')).toEqual(['inbox'])
-    expect(navFor('supervisor')).toEqual(['inbox', 'monitor', 'settings'])
-    expect(navFor('admin')).toEqual(['inbox', 'monitor', 'settings'])
-    expect(adminPagesFor('supervisor')).toEqual(['kb', 'quick-replies'])
+    expect(navFor('agent')).toEqual(['inbox', 'tickets', 'quality'])
+    expect(navFor('supervisor')).toEqual(['inbox', 'tickets', 'quality', 'monitor', 'reports', 'wfm', 'settings'])
+    expect(navFor('admin')).toEqual(['inbox', 'tickets', 'quality', 'monitor', 'reports', 'wfm', 'settings'])
+    expect(adminPagesFor('supervisor')).toEqual(['kb', 'quick-replies', 'quality-rules', 'alerts'])
     expect(adminPagesFor('admin')).toContain('users')
     expect(adminPagesFor(null)).toEqual([])
     expect(roleAllows('agent', ['admin'])).toBe(false)

@@ -20,6 +20,10 @@ const adminViews = {
   kb: () => import('./views/admin/KnowledgeView.vue'),
   'quick-replies': () => import('./views/admin/QuickRepliesView.vue'),
   bot: () => import('./views/admin/BotSettingsView.vue'),
+  sla: () => import('./views/admin/SlaView.vue'),
+  'ticket-fields': () => import('./views/admin/TicketFieldsView.vue'),
+  'quality-rules': () => import('./views/admin/QualityRulesView.vue'),
+  alerts: () => import('./views/admin/AlertRulesView.vue'),
 }
 
 const adminRoutes: RouteRecordRaw[] = ADMIN_PAGES.map((page) => ({
@@ -49,6 +53,25 @@ export const router = createRouter({
               props: true,
             },
           ],
+        },
+        {
+          path: 'tickets/:id?',
+          name: 'tickets',
+          component: () => import('./views/tickets/TicketsView.vue'),
+          props: true,
+        },
+        { path: 'quality', name: 'quality', component: () => import('./views/quality/QualityView.vue') },
+        {
+          path: 'reports',
+          name: 'reports',
+          component: () => import('./views/reports/ReportsView.vue'),
+          meta: { roles: ['supervisor', 'admin'] },
+        },
+        {
+          path: 'wfm',
+          name: 'wfm',
+          component: () => import('./views/wfm/WfmView.vue'),
+          meta: { roles: ['supervisor', 'admin'] },
         },
         {
           path: 'monitor',

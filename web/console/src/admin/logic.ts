@@ -47,7 +47,19 @@ export function importErrors(err: unknown): ImportRowError[] | null {
     }))
 }
 
-export type AdminPage = 'users' | 'teams' | 'routing' | 'hours' | 'widget' | 'kb' | 'quick-replies' | 'bot'
+export type AdminPage =
+  | 'users'
+  | 'teams'
+  | 'routing'
+  | 'hours'
+  | 'widget'
+  | 'kb'
+  | 'quick-replies'
+  | 'bot'
+  | 'sla'
+  | 'ticket-fields'
+  | 'quality-rules'
+  | 'alerts'
 
 const PAGE_ROLES: Record<AdminPage, readonly Role[]> = {
   users: ['admin'],
@@ -58,6 +70,10 @@ const PAGE_ROLES: Record<AdminPage, readonly Role[]> = {
   kb: ['admin', 'supervisor'],
   'quick-replies': ['admin', 'supervisor'],
   bot: ['admin'],
+  sla: ['admin'],
+  'ticket-fields': ['admin'],
+  'quality-rules': ['admin', 'supervisor'],
+  alerts: ['admin', 'supervisor'],
 }
 export const ADMIN_PAGES = Object.keys(PAGE_ROLES) as AdminPage[]
 
@@ -66,12 +82,14 @@ export function adminPagesFor(role: Role | null | undefined): AdminPage[] {
   return role ? ADMIN_PAGES.filter((p) => PAGE_ROLES[p].includes(role)) : []
 }
 
-export type NavItem = 'inbox' | 'monitor' | 'settings'
+export type NavItem = 'inbox' | 'tickets' | 'quality' | 'monitor' | 'reports' | 'wfm' | 'settings'
 
-/** Top navigation by role: agents work the inbox; supervisors also monitor and curate; admins configure. */
+/** Top navigation by role: agents work the inbox and tickets and see their own quality results;
+ * supervisors also monitor, report, plan staff and curate; admins configure. */
 export function navFor(role: Role | null | undefined): NavItem[] {
   const items: NavItem[] = ['inbox']
-  if (role === 'supervisor' || role === 'admin') items.push('monitor')
+  if (role) items.push('tickets', 'quality')
+  if (role === 'supervisor' || role === 'admin') items.push('monitor', 'reports', 'wfm')
   if (adminPagesFor(role).length > 0) items.push('settings')
   return items
 }

@@ -1,3 +1,7 @@
+import { en as ticketsEn } from './areas/tickets'
+import { en as reportsEn } from './areas/reports'
+import { en as qualityEn } from './areas/quality'
+import { en as wfmEn } from './areas/wfm'
 import type zhCN from './zh-CN'
 
 const en: typeof zhCN = {
@@ -10,7 +14,11 @@ const en: typeof zhCN = {
     required: 'Enter your email and password',
     failed: 'Sign-in failed: {message}',
   },
-  nav: { logout: 'Sign out', language: 'Language', inbox: 'Conversations', monitor: 'Monitor', settings: 'Settings' },
+  nav: {
+    tickets: 'Tickets',
+    quality: 'Quality',
+    reports: 'Reports',
+    wfm: 'Workforce', logout: 'Sign out', language: 'Language', inbox: 'Conversations', monitor: 'Monitor', settings: 'Settings' },
   presence: {
     label: 'Presence',
     online: 'Online',
@@ -90,6 +98,10 @@ const en: typeof zhCN = {
       kb: 'Knowledge base',
       'quick-replies': 'Quick replies',
       bot: 'Bot',
+      sla: 'SLA policies',
+      'ticket-fields': 'Ticket fields',
+      'quality-rules': 'Quality rules',
+      alerts: 'Alert rules',
     },
   },
   users: {
@@ -327,6 +339,10 @@ const en: typeof zhCN = {
     open: 'Connected',
     stopped: 'Not connected',
   },
+  tickets: ticketsEn,
+  reports: reportsEn,
+  quality: qualityEn,
+  wfm: wfmEn,
 }
 
 export default en

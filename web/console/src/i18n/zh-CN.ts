@@ -1,3 +1,8 @@
+import { zhCN as ticketsZh } from './areas/tickets'
+import { zhCN as reportsZh } from './areas/reports'
+import { zhCN as qualityZh } from './areas/quality'
+import { zhCN as wfmZh } from './areas/wfm'
+
 const zhCN = {
   app: { name: 'kefu 客服工作台' },
   login: {
@@ -8,7 +13,11 @@ const zhCN = {
     required: '请输入邮箱和密码',
     failed: '登录失败：{message}',
   },
-  nav: { logout: '退出登录', language: '语言', inbox: '会话', monitor: '监控', settings: '设置' },
+  nav: {
+    tickets: '工单',
+    quality: '质检',
+    reports: '报表',
+    wfm: '排班', logout: '退出登录', language: '语言', inbox: '会话', monitor: '监控', settings: '设置' },
   presence: {
     label: '在线状态',
     online: '在线',
@@ -88,6 +97,10 @@ const zhCN = {
       kb: '知识库',
       'quick-replies': '快捷回复',
       bot: '机器人',
+      sla: 'SLA 策略',
+      'ticket-fields': '工单字段',
+      'quality-rules': '质检规则',
+      alerts: '告警规则',
     },
   },
   users: {
@@ -325,6 +338,10 @@ const zhCN = {
     open: '已连接',
     stopped: '未连接',
   },
+  tickets: ticketsZh,
+  reports: reportsZh,
+  quality: qualityZh,
+  wfm: wfmZh,
 }
 
 export default zhCN
