@@ -54,7 +54,8 @@ async def from_conversation(
     c: Conversation,
     data: FromConversationIn,
 ) -> Ticket:
-    """One action: the ticket links the conversation, whose transcript becomes the description."""
+    """One action: the ticket links the conversation, whose transcript becomes the description.
+    Unless the caller chose a type, strongly negative contact messages make it a complaint."""
     contact = await session.get(Contact, c.contact_id)
     assert contact is not None
     rows = await conversations.list_messages(session, c, 0, TRANSCRIPT_LIMIT, include_private=False)
@@ -72,6 +73,9 @@ async def from_conversation(
         custom_fields=data.custom_fields,
         inbox_id=c.inbox_id,
         conversation_id=c.id,
+        requester_texts=[]
+        if "type" in data.model_fields_set
+        else [m.body for m in rows if m.sender_type == "contact"],
     )
     return await service.create_ticket(session, rt, new, service.Actor("agent", principal.user_id))
 

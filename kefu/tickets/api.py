@@ -36,6 +36,7 @@ from kefu.tickets.schemas import (
     FromConversationIn,
     MergeIn,
     PortalLinkOut,
+    RequesterOut,
     SortKey,
     TicketCreateIn,
     TicketOut,
@@ -78,7 +79,12 @@ async def list_tickets(
         rows = rows[:limit]
         key = repo.SORTS[order.lstrip("-")].key
         next_cursor = repo.encode_cursor(getattr(rows[-1], key), rows[-1].id)
-    return TicketPage(items=[ticket_out(t) for t in rows], next_cursor=next_cursor)
+    requesters = await repo.requesters_of(session, principal.tenant_id, rows)
+    return TicketPage(
+        items=[ticket_out(t) for t in rows],
+        next_cursor=next_cursor,
+        requesters=[RequesterOut.model_validate(c) for c in requesters],
+    )
 
 
 async def _requester(session: DbSession, principal: Principal, body: TicketCreateIn) -> Contact:

@@ -79,6 +79,7 @@ async def leave_message(
         description=body.description,
         channel="widget",
         inbox_id=contact.inbox_id,
+        requester_texts=[body.subject, body.description],
     )
     t = await service.create_ticket(session, rt, new, service.Actor("contact", requester.id))
     await commit(session)

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, String, cast, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kefu.contacts.models import Contact
 from kefu.core.auth import ContactPrincipal, Principal
 from kefu.core.errors import Invalid, NotFound
 from kefu.tickets.models import (
@@ -164,6 +165,16 @@ async def list_tickets(
     order = (column.desc(), Ticket.id.desc()) if desc else (column.asc(), Ticket.id.asc())
     rows = (await session.execute(stmt.order_by(*order).limit(limit + 1))).scalars().all()
     return rows
+
+
+async def requesters_of(
+    session: AsyncSession, tenant_id: uuid.UUID, tickets: Sequence[Ticket]
+) -> Sequence[Contact]:
+    ids = {t.requester_id for t in tickets}
+    if not ids:
+        return []
+    stmt = select(Contact).where(Contact.tenant_id == tenant_id, Contact.id.in_(ids))
+    return (await session.execute(stmt)).scalars().all()
 
 
 async def comments_of(

@@ -124,9 +124,19 @@ class TicketOut(BaseModel):
     solved_at: datetime | None
 
 
+class RequesterOut(BaseModel):
+    """Who asked, side-loaded with a page of tickets so a list needs no request per row."""
+
+    model_config = ConfigDict(from_attributes=True)
+    id: uuid.UUID
+    name: str
+    email: str | None
+
+
 class TicketPage(BaseModel):
     items: list[TicketOut]
     next_cursor: str | None = None
+    requesters: list[RequesterOut] = Field(default_factory=list)
 
 
 class CommentOut(BaseModel):

@@ -17,13 +17,19 @@ from kefu.core.errors import Conflict, Invalid
 from kefu.realtime.events import Event
 from kefu.realtime.service import record_event
 from kefu.tenants.models import Team, User
+from kefu.tickets import complaints, sla_service
 from kefu.tickets import repository as repo
-from kefu.tickets import sla_service
 from kefu.tickets.events import TicketCommentCreated, TicketCreated, TicketUpdated
 from kefu.tickets.fields import validate_values
 from kefu.tickets.models import FollowUp, Ticket, TicketChange, TicketComment, TicketCounter
 from kefu.tickets.schemas import CommentOut, TicketUpdateIn
-from kefu.tickets.states import TicketStatus, check_transition, priority_name, priority_rank
+from kefu.tickets.states import (
+    COMPLAINT_TYPES,
+    TicketStatus,
+    check_transition,
+    priority_name,
+    priority_rank,
+)
 from kefu.tickets.views import ticket_out
 
 
@@ -53,6 +59,8 @@ class NewTicket:
     inbox_id: uuid.UUID | None = None
     conversation_id: uuid.UUID | None = None
     email_subject: str | None = None
+    # the requester's own words, when the type was not chosen: strongly negative → complaint
+    requester_texts: list[str] = field(default_factory=list)
 
 
 async def emit(session: AsyncSession, rt: Runtime, t: Ticket, event: Event) -> None:
@@ -104,6 +112,13 @@ async def check_team(session: AsyncSession, tenant_id: uuid.UUID, team_id: uuid.
         raise Invalid("ticket_team_invalid")
 
 
+async def _complaint_flag(data: NewTicket) -> str | None:
+    """Why the ticket becomes a complaint although nobody typed it so (None: it does not)."""
+    if data.type in COMPLAINT_TYPES or not data.requester_texts:
+        return None
+    return complaints.REASON if await complaints.strongly_negative(data.requester_texts) else None
+
+
 async def create_ticket(
     session: AsyncSession, rt: Runtime, data: NewTicket, actor: Actor
 ) -> Ticket:
@@ -114,6 +129,7 @@ async def create_ticket(
         await check_assignee(session, tenant_id, data.assignee_id)
     if data.team_id:
         await check_team(session, tenant_id, data.team_id)
+    flagged = await _complaint_flag(data)
     now = utcnow()
     t = Ticket(
         tenant_id=tenant_id,
@@ -124,7 +140,7 @@ async def create_ticket(
         channel=data.channel,
         inbox_id=data.inbox_id,
         conversation_id=data.conversation_id,
-        type=data.type,
+        type="complaint" if flagged else data.type,
         priority=priority_rank(data.priority),
         status=(TicketStatus.OPEN if data.assignee_id else TicketStatus.NEW).value,
         assignee_id=data.assignee_id,
@@ -137,7 +153,8 @@ async def create_ticket(
     )
     session.add(t)
     await session.flush()
-    record(session, t, actor, "created", None, {"status": t.status, "channel": t.channel}, now)
+    created = {"status": t.status, "channel": t.channel} | ({"flagged": flagged} if flagged else {})
+    record(session, t, actor, "created", None, created, now)
     await sla_service.apply_policy(session, t, now, contact=data.requester)
     await emit(session, rt, t, TicketCreated(ticket=ticket_out(t)))
     return t

@@ -156,6 +156,7 @@ async def ingest(
         channel=EMAIL,
         inbox_id=mailbox.inbox_id,
         email_subject=mail.subject,
+        requester_texts=[mail.subject, mail.text],
     )
     ticket = await tickets.create_ticket(session, rt, new, actor)
     first = tickets.CommentDraft(mail.text or "(empty)", True, EMAIL, mail.html, files)
