@@ -94,6 +94,8 @@ def _filters(principal: Principal, f: ViewFilters) -> list[ColumnElement[bool]]:
         out.append(Ticket.team_id == f.team_id)
     if f.requester_id:
         out.append(Ticket.requester_id == f.requester_id)
+    if f.conversation_id:
+        out.append(Ticket.conversation_id == f.conversation_id)
     if f.q:
         like = f"%{f.q}%"
         out.append(or_(Ticket.subject.ilike(like), Ticket.description.ilike(like)))

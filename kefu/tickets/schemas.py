@@ -218,6 +218,7 @@ class ViewFilters(BaseModel):
     assignee_id: uuid.UUID | Literal["me", "none"] | None = None
     team_id: uuid.UUID | None = None
     requester_id: uuid.UUID | None = None
+    conversation_id: uuid.UUID | None = None
     tag: str | None = Field(default=None, max_length=64)
     q: str | None = Field(default=None, max_length=200)
     sla: Literal["breached", "warned"] | None = None

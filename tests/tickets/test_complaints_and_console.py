@@ -43,6 +43,11 @@ async def test_negative_conversation_becomes_a_complaint_with_the_complaint_sla(
         f"/api/v1/conversations/{quiet['conversation_id']}/ticket", json={}, headers=h
     )
     assert r.json()["type"] == "question" and r.json()["sla"]["policy_id"] != complaint["id"]
+    # the conversation view finds the ticket it already has
+    r = await client.get(
+        "/api/v1/tickets", params={"conversation_id": said["conversation_id"]}, headers=h
+    )
+    assert [x["id"] for x in r.json()["items"]] == [t["id"]]
 
 
 async def test_an_explicit_type_is_kept_whatever_the_sentiment(
