@@ -1,4 +1,5 @@
-"""Reports for managers: summary with comparison, volume, heat map, top questions, exports."""
+"""Reports for managers: summary with comparison, volume, heat map, top questions, breakdown by
+team / agent / channel, and the export of each as CSV or XLSX."""
 
 from __future__ import annotations
 
@@ -6,133 +7,135 @@ import uuid
 from datetime import datetime, timedelta
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Depends, Query, Response
 
-from kefu.analytics import service
-from kefu.analytics.schemas import HeatCell, SeriesPoint, Summary
-from kefu.core.auth import Principal
+from kefu.analytics import reports, service
+from kefu.analytics.alerts_api import router as alerts_router
+from kefu.analytics.live import service_level_seconds
+from kefu.analytics.schemas import BreakdownRow, HeatCell, SeriesPoint, Summary, TopQuestions
 from kefu.core.db import utcnow
 from kefu.core.deps import DbSession
 from kefu.core.errors import Invalid
 from kefu.core.exports import write_rows
-from kefu.knowledge.repository import live_version
 from kefu.tenants.auth import ManagerPrincipal
 from kefu.tenants.repository import get_tenant
 
 router = APIRouter(prefix="/api/v1/analytics", tags=["analytics"])
 MAX_DAYS = 400
+Bucket = Literal["hour", "day"]
+Report = Literal[
+    "summary", "volume", "heatmap", "top_questions", "top_unanswered", "breakdown"
+]  # fmt: skip
 
 
-def _scope(
-    principal: Principal,
-    start: datetime | None,
-    end: datetime | None,
-    channel: str | None,
-    team_id: uuid.UUID | None,
-    agent_id: uuid.UUID | None,
+async def report_scope(
+    principal: ManagerPrincipal,
+    session: DbSession,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    channel: Annotated[str | None, Query(max_length=32)] = None,
+    team_id: uuid.UUID | None = None,
+    agent_id: uuid.UUID | None = None,
 ) -> service.Scope:
+    """The period (default: the last 7 days) and filters, in the tenant's time zone."""
     end = end or utcnow()
     start = start or end - timedelta(days=7)
     if start.tzinfo is None or end.tzinfo is None:
         raise Invalid(detail="start/end need a time zone (e.g. 2026-11-11T00:00:00+08:00)")
     if not start < end or end - start > timedelta(days=MAX_DAYS):
         raise Invalid(detail=f"start must be before end, at most {MAX_DAYS} days apart")
-    return service.Scope(principal.tenant_id, start, end, channel, team_id, agent_id)
+    tz = (await get_tenant(session, principal.tenant_id)).timezone
+    return service.Scope(principal.tenant_id, start, end, channel, team_id, agent_id, tz)
 
 
-Start = Annotated[datetime | None, Query()]
-End = Annotated[datetime | None, Query()]
-Channel = Annotated[str | None, Query(max_length=32)]
+async def sl_threshold(
+    principal: ManagerPrincipal,
+    session: DbSession,
+    sl_seconds: Annotated[int | None, Query(ge=1, le=3600)] = None,
+) -> int:
+    """T of the service level: the query's, else the tenant's setting (default 20 s)."""
+    return sl_seconds or await service_level_seconds(session, principal.tenant_id)
+
+
+ScopeDep = Annotated[service.Scope, Depends(report_scope)]
+SlDep = Annotated[int, Depends(sl_threshold)]
+Limit = Annotated[int, Query(ge=1, le=100)]
 
 
 @router.get("/summary", response_model=Summary)
-async def summary(
-    principal: ManagerPrincipal,
-    session: DbSession,
-    start: Start = None,
-    end: End = None,
-    channel: Channel = None,
-    team_id: uuid.UUID | None = None,
-    agent_id: uuid.UUID | None = None,
-    sl_seconds: Annotated[int, Query(ge=1, le=3600)] = 20,
-) -> Summary:
-    scope = _scope(principal, start, end, channel, team_id, agent_id)
-    return await service.summary(session, scope, sl_seconds)
+async def summary(session: DbSession, scope: ScopeDep, sl: SlDep) -> Summary:
+    return await service.summary(session, scope, sl)
 
 
 @router.get("/volume", response_model=list[SeriesPoint])
-async def volume(
-    principal: ManagerPrincipal,
-    session: DbSession,
-    start: Start = None,
-    end: End = None,
-    channel: Channel = None,
-    bucket: Literal["hour", "day"] = "day",
-) -> list[SeriesPoint]:
-    tz = (await get_tenant(session, principal.tenant_id)).timezone
-    return await service.volume(
-        session, _scope(principal, start, end, channel, None, None), bucket, tz
-    )
+async def volume(session: DbSession, scope: ScopeDep, bucket: Bucket = "day") -> list[SeriesPoint]:
+    return await service.volume(session, scope, bucket, scope.tz)
 
 
 @router.get("/heatmap", response_model=list[HeatCell])
-async def heatmap(
-    principal: ManagerPrincipal, session: DbSession, start: Start = None, end: End = None
-) -> list[HeatCell]:
-    tz = (await get_tenant(session, principal.tenant_id)).timezone
-    return await service.heatmap(session, _scope(principal, start, end, None, None, None), tz)
+async def heatmap(session: DbSession, scope: ScopeDep) -> list[HeatCell]:
+    """Conversations by local weekday (0 = Monday) × hour."""
+    return await service.heatmap(session, scope, scope.tz)
 
 
-@router.get("/top-questions")
-async def top_questions(
-    principal: ManagerPrincipal,
-    session: DbSession,
-    start: Start = None,
-    end: End = None,
-    limit: Annotated[int, Query(ge=1, le=100)] = 10,
-) -> dict[str, list[dict[str, object]]]:
-    """Most answered FAQs and the questions the bot most often could not answer."""
-    scope = _scope(principal, start, end, None, None, None)
-    answered = await service.top_faqs(session, scope, limit)
-    unanswered = await service.top_unanswered(session, scope, limit)
-    live = await live_version(session, principal.tenant_id)
-    faqs = {f["id"]: f for f in (live.snapshot.get("faqs", []) if live else [])}
+@router.get("/top-questions", response_model=TopQuestions)
+async def top_questions(session: DbSession, scope: ScopeDep, limit: Limit = 10) -> TopQuestions:
+    """Most answered FAQs (the bot's intents) and the questions the bot could not answer."""
+    return await reports.top_questions(session, scope, limit)
 
-    def question(faq_id: str) -> str:
-        faq = faqs.get(faq_id, {})
-        return str(faq.get("question_zh") or faq.get("question_en") or "")
 
-    return {
-        "answered": [{"faq_id": f, "question": question(f), "count": n} for f, n in answered],
-        "unanswered": [{"text": t, "count": n} for t, n in unanswered],
-    }
+@router.get("/breakdown", response_model=list[BreakdownRow])
+async def breakdown(
+    session: DbSession, scope: ScopeDep, sl: SlDep, by: reports.By = "team"
+) -> list[BreakdownRow]:
+    return await reports.breakdown(session, scope, by, sl)
+
+
+async def _table(
+    session: DbSession, scope: service.Scope, report: Report, sl: int, opts: dict[str, str | int]
+) -> reports.Table:
+    if report == "summary":
+        data = await service.summary(session, scope, sl)
+        header = ["metric", "value", "previous", "unit", "definition", "定义"]
+        return header, [
+            [m.key, m.value, m.previous, m.unit, m.definition_en, m.definition_zh]
+            for m in data.metrics
+        ]
+    if report == "volume":
+        points = await service.volume(session, scope, str(opts["bucket"]), scope.tz)
+        return ["bucket", "conversations", "messages"], [
+            [p.bucket, p.conversations, p.messages] for p in points
+        ]
+    if report == "heatmap":
+        cells = await service.heatmap(session, scope, scope.tz)
+        return ["weekday", "hour", "conversations"], [
+            [c.weekday, c.hour, c.conversations] for c in cells
+        ]
+    if report == "breakdown":
+        by: reports.By = opts["by"]  # type: ignore[assignment]
+        return reports.breakdown_table(await reports.breakdown(session, scope, by, sl), by)
+    top = await reports.top_questions(session, scope, int(opts["limit"]))
+    return reports.questions_table(top, "answered" if report == "top_questions" else "unanswered")
 
 
 @router.get("/export")
 async def export(
-    principal: ManagerPrincipal,
     session: DbSession,
-    report: Literal["summary", "volume"] = "summary",
+    scope: ScopeDep,
+    sl: SlDep,
+    report: Report = "summary",
     format: Literal["csv", "xlsx"] = "csv",
-    start: Start = None,
-    end: End = None,
-    sl_seconds: Annotated[int, Query(ge=1, le=3600)] = 20,
+    bucket: Bucket = "day",
+    by: reports.By = "team",
+    limit: Limit = 50,
 ) -> Response:
-    scope = _scope(principal, start, end, None, None, None)
-    if report == "summary":
-        data = await service.summary(session, scope, sl_seconds)
-        header = ["metric", "value", "previous", "unit", "definition", "定义"]
-        rows = [
-            [m.key, m.value, m.previous, m.unit, m.definition_en, m.definition_zh]
-            for m in data.metrics
-        ]
-    else:
-        tz = (await get_tenant(session, principal.tenant_id)).timezone
-        header = ["bucket", "conversations", "messages"]
-        rows = [
-            [p.bucket, p.conversations, p.messages]
-            for p in await service.volume(session, scope, "day", tz)
-        ]
+    """Any report as a file, with the same filters as the report itself."""
+    header, rows = await _table(
+        session, scope, report, sl, {"bucket": bucket, "by": by, "limit": limit}
+    )
     body, media = write_rows(format, header, rows)
     disposition = f'attachment; filename="kefu-{report}.{format}"'
     return Response(body, media_type=media, headers={"Content-Disposition": disposition})
+
+
+router.include_router(alerts_router)

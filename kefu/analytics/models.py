@@ -1,14 +1,15 @@
-"""Analytics facts: one row per conversation, kept in step with it by a job (not per request)."""
+"""Analytics facts (one row per conversation, kept in step by a job), report settings, posted
+order counts and live alert rules."""
 
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String
+from sqlalchemy import Boolean, Date, Float, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from kefu.core.db import Base, UTCDateTime
+from kefu.core.db import Base, UTCDateTime, new_id, utcnow
 
 
 class ConversationFact(Base):
@@ -37,3 +38,38 @@ class ConversationFact(Base):
     handle_seconds: Mapped[int | None] = mapped_column(Integer, default=None)
     resolution_seconds: Mapped[int | None] = mapped_column(Integer, default=None)
     synced_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class AnalyticsSettings(Base):
+    """Per-tenant report settings: T of the service level (answered within T seconds)."""
+
+    __tablename__ = "analytics_settings"
+
+    tenant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("tenants.id"), primary_key=True)
+    service_level_seconds: Mapped[int] = mapped_column(Integer, default=20)
+
+
+class OrderCount(Base):
+    """Orders per local day, posted by the tenant's systems, for contacts per 10,000 orders."""
+
+    __tablename__ = "order_counts"
+
+    tenant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("tenants.id"), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    orders: Mapped[int] = mapped_column(Integer)
+
+
+class AlertRule(Base):
+    """A live-metric threshold; `firing_since` is set while it holds (raised once, cleared once)."""
+
+    __tablename__ = "alert_rules"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    tenant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("tenants.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    metric: Mapped[str] = mapped_column(String(32))  # waiting | longest_wait | service_level
+    threshold: Mapped[float] = mapped_column(Float)
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    firing_since: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    last_value: Mapped[float | None] = mapped_column(Float, default=None)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

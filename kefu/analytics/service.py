@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -13,6 +13,7 @@ from sqlalchemy import Integer, and_, case, cast, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
+from kefu.analytics import business
 from kefu.analytics.definitions import DEFINITIONS
 from kefu.analytics.models import ConversationFact as F
 from kefu.analytics.schemas import HeatCell, Metric, SeriesPoint, Summary
@@ -30,12 +31,10 @@ class Scope:
     channel: str | None = None
     team_id: uuid.UUID | None = None
     agent_id: uuid.UUID | None = None
+    tz: str = "Asia/Shanghai"  # the tenant's: buckets and order days are local
 
     def previous(self) -> Scope:
-        span = self.end - self.start
-        return Scope(
-            self.tenant_id, self.start - span, self.start, self.channel, self.team_id, self.agent_id
-        )
+        return replace(self, start=self.start - (self.end - self.start), end=self.start)
 
     def facts(self, column: Any) -> ColumnElement[bool]:
         conds = [F.tenant_id == self.tenant_id, column >= self.start, column < self.end]
@@ -145,11 +144,14 @@ async def _rating_metrics(session: AsyncSession, s: Scope) -> dict[str, float | 
 
 
 async def _all(session: AsyncSession, s: Scope, sl_seconds: int) -> dict[str, float | None]:
+    conversations = await _conversation_metrics(session, s)
     return {
-        **await _conversation_metrics(session, s),
+        **conversations,
         **await _queue_metrics(session, s, sl_seconds),
         **await _bot_metrics(session, s),
         **await _rating_metrics(session, s),
+        **await business.ticket_metrics(session, s),
+        **await business.contacts_per_orders(session, s, conversations["conversations"]),
     }
 
 

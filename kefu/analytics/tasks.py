@@ -1,9 +1,11 @@
-"""Keep analytics facts in step: every conversation changed since its fact was written."""
+"""Keep analytics facts in step (every conversation changed since its fact was written) and
+judge the live alert rules."""
 
 from __future__ import annotations
 
 from sqlalchemy import or_, select
 
+from kefu.analytics.alerts import evaluate_alerts
 from kefu.analytics.facts import sync_fact
 from kefu.analytics.models import ConversationFact
 from kefu.conversations.models import Conversation
@@ -33,4 +35,7 @@ async def sync_facts(rt: Runtime) -> int:
     return len(conversations)
 
 
-JOBS = [PeriodicJob("analytics_sync_facts", 10.0, sync_facts)]
+JOBS = [
+    PeriodicJob("analytics_sync_facts", 10.0, sync_facts),
+    PeriodicJob("analytics_alerts", 15.0, evaluate_alerts),
+]

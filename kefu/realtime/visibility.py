@@ -15,7 +15,11 @@ CONTACT_TYPES = frozenset(
 def agent_may_see(principal: Principal, record: EventRecord) -> bool:
     if record.tenant_id != principal.tenant_id:
         return False
-    if principal.is_manager or record.conversation_id is None:
+    if principal.is_manager:
+        return True
+    if record.type.startswith("alert."):  # live alerts are for supervisors and admins
+        return False
+    if record.conversation_id is None:
         return True
     if record.assignee_id in (None, principal.user_id):
         return True

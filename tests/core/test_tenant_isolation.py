@@ -31,6 +31,7 @@ BODIES: dict[str, dict[str, Any]] = {
     "/api/v1/conversations/{conversation_id}/transfer": {"agent_id": None, "note": "x"},
     "/api/v1/routing/rules/{rule_id}": {"name": "x"},
     "/api/v1/routing/teams/{team_id}": {"strategy": "round_robin"},
+    "/api/v1/analytics/alert-rules/{alert_rule_id}": {"enabled": False},
     **TICKET_BODIES,
     **WFM_BODIES,
 }
@@ -69,6 +70,8 @@ async def _victim_ids(factory: Factory, client: httpx.AsyncClient, victim: World
     )
     qa_rule, qa_result = await _quality_ids(factory, client, victim)
     rule = await client.post("/api/v1/routing/rules", json={"name": "VIP"}, headers=h)
+    alert = {"name": "queue", "metric": "waiting", "threshold": 5}
+    alert_rule = await client.post("/api/v1/analytics/alert-rules", json=alert, headers=h)
     return {
         "conversation_id": said["conversation_id"],
         "contact_id": str(visitor.contact_id),
@@ -86,6 +89,7 @@ async def _victim_ids(factory: Factory, client: httpx.AsyncClient, victim: World
         "qa_rule_id": qa_rule,
         "qa_result_id": qa_result,
         "rule_id": rule.json()["id"],
+        "alert_rule_id": alert_rule.json()["id"],
         **await ticket_ids(client, victim, str(visitor.contact_id)),
         **await wfm_ids(client, victim),
     }
