@@ -7,6 +7,7 @@
  * data map and validator table; parsing and dispatch are shared.
  */
 import { isConversation, isMessage, isObj, isStatusRef, type Obj } from './guards'
+import { TICKET_EVENT_VALIDATORS, type TicketEventDataMap } from './tickets'
 import type { Conversation, ConversationStatusRef, Message, PresenceStatus, SenderType } from './types'
 
 interface CommonEvents {
@@ -45,7 +46,8 @@ export interface PresenceUpdatedData {
 
 /** What an agent's socket receives (`/api/v1/ws`). */
 export type EventDataMap = CommonEvents &
-  ConversationEvents<Conversation> & { 'kb.published': KbPublishedData; 'presence.updated': PresenceUpdatedData }
+  ConversationEvents<Conversation> & { 'kb.published': KbPublishedData; 'presence.updated': PresenceUpdatedData } &
+  TicketEventDataMap
 /** What a contact's socket receives (`/api/v1/widget/ws`). */
 export type ContactEventDataMap = CommonEvents &
   ConversationEvents<ConversationStatusRef> & { 'queue.position': QueuePositionData }
@@ -87,6 +89,7 @@ export const AGENT_EVENTS: Validators<EventDataMap> = {
   'kb.published': (d) => typeof d.version_id === 'string' && typeof d.number === 'number',
   'presence.updated': (d) =>
     typeof d.user_id === 'string' && ['online', 'busy', 'away', 'offline'].includes(d.status as string),
+  ...TICKET_EVENT_VALIDATORS,
 }
 export const CONTACT_EVENTS: Validators<ContactEventDataMap> = {
   ...common,

@@ -53,6 +53,13 @@ describe('dispatchEvent', () => {
     'presence.updated': vi.fn(),
     typing: vi.fn(),
     resync_required: vi.fn(),
+    'ticket.created': vi.fn(),
+    'ticket.updated': vi.fn(),
+    'ticket.comment_created': vi.fn(),
+    'ticket.sla_warning': vi.fn(),
+    'ticket.sla_breached': vi.fn(),
+    'ticket.escalated': vi.fn(),
+    'ticket.followup_due': vi.fn(),
   })
 
   it('routes each event to the handler for its type, with data and id', () => {

@@ -4,6 +4,7 @@
  */
 import type { EventHandlers } from '../../../shared/events'
 import { conversationsChanged } from './bus'
+import { ticketHandlers } from './ticket-bus'
 import type { Conversation, Message, PresenceStatus } from '../../../shared/types'
 
 export interface RealtimeTargets {
@@ -50,6 +51,8 @@ export function createHandlers({ inbox, conversation, onAssigned, onPresence }: 
     // The bot reloads its index by itself; the admin screens fetch the KB status when opened.
     'kb.published': () => undefined,
     'presence.updated': ({ user_id, status }) => onPresence?.(user_id, status),
+    // tickets: the list, the open ticket and the SLA alerts listen on the ticket bus
+    ...ticketHandlers,
     resync_required: () => {
       void inbox.load()
       void conversation.catchUp().catch(() => undefined)
