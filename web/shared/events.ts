@@ -6,6 +6,7 @@
  * `conversation.*` events carry only `{id, status}` of its conversation. Each side has its own
  * data map and validator table; parsing and dispatch are shared.
  */
+import { ALERT_EVENT_VALIDATORS, type AlertEventDataMap } from './alerts'
 import { isConversation, isMessage, isObj, isStatusRef, type Obj } from './guards'
 import { TICKET_EVENT_VALIDATORS, type TicketEventDataMap } from './tickets'
 import type { Conversation, ConversationStatusRef, Message, PresenceStatus, SenderType } from './types'
@@ -47,7 +48,8 @@ export interface PresenceUpdatedData {
 /** What an agent's socket receives (`/api/v1/ws`). */
 export type EventDataMap = CommonEvents &
   ConversationEvents<Conversation> & { 'kb.published': KbPublishedData; 'presence.updated': PresenceUpdatedData } &
-  TicketEventDataMap
+  TicketEventDataMap &
+  AlertEventDataMap
 /** What a contact's socket receives (`/api/v1/widget/ws`). */
 export type ContactEventDataMap = CommonEvents &
   ConversationEvents<ConversationStatusRef> & { 'queue.position': QueuePositionData }
@@ -90,6 +92,7 @@ export const AGENT_EVENTS: Validators<EventDataMap> = {
   'presence.updated': (d) =>
     typeof d.user_id === 'string' && ['online', 'busy', 'away', 'offline'].includes(d.status as string),
   ...TICKET_EVENT_VALIDATORS,
+  ...ALERT_EVENT_VALIDATORS,
 }
 export const CONTACT_EVENTS: Validators<ContactEventDataMap> = {
   ...common,

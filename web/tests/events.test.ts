@@ -60,6 +60,8 @@ describe('dispatchEvent', () => {
     'ticket.sla_breached': vi.fn(),
     'ticket.escalated': vi.fn(),
     'ticket.followup_due': vi.fn(),
+    'alert.raised': vi.fn(),
+    'alert.cleared': vi.fn(),
   })
 
   it('routes each event to the handler for its type, with data and id', () => {

@@ -3,6 +3,7 @@
  * has exactly one entry here; TypeScript refuses the table if a type is missing.
  */
 import type { EventHandlers } from '../../../shared/events'
+import { alertHandlers } from './alert-bus'
 import { conversationsChanged } from './bus'
 import { ticketHandlers } from './ticket-bus'
 import type { Conversation, Message, PresenceStatus } from '../../../shared/types'
@@ -53,6 +54,8 @@ export function createHandlers({ inbox, conversation, onAssigned, onPresence }: 
     'presence.updated': ({ user_id, status }) => onPresence?.(user_id, status),
     // tickets: the list, the open ticket and the SLA alerts listen on the ticket bus
     ...ticketHandlers,
+    // live alerts (managers): the banner and the monitor listen on the alert bus
+    ...alertHandlers,
     resync_required: () => {
       void inbox.load()
       void conversation.catchUp().catch(() => undefined)
