@@ -18,7 +18,7 @@ from kefu.analytics.definitions import DEFINITIONS
 from kefu.analytics.models import ConversationFact as F
 from kefu.analytics.schemas import HeatCell, Metric, SeriesPoint, Summary
 from kefu.bot.models import BotTurn
-from kefu.conversations.models import Message
+from kefu.conversations.models import Conversation, Message
 from kefu.quality.models import QaResult
 from kefu.surveys.models import CsatResponse
 
@@ -35,6 +35,21 @@ class Scope:
 
     def previous(self) -> Scope:
         return replace(self, start=self.start - (self.end - self.start), end=self.start)
+
+    def bot_turns(self) -> ColumnElement[bool]:
+        """Bot turns of the period; of the channel's conversations when one is chosen (team and
+        agent do not apply: the bot answers before either is known)."""
+        conds = [
+            BotTurn.tenant_id == self.tenant_id,
+            BotTurn.created_at >= self.start,
+            BotTurn.created_at < self.end,
+        ]
+        if self.channel:
+            of_channel = select(Conversation.id).where(
+                Conversation.tenant_id == self.tenant_id, Conversation.channel == self.channel
+            )
+            conds.append(BotTurn.conversation_id.in_(of_channel))
+        return and_(*conds)
 
     def facts(self, column: Any) -> ColumnElement[bool]:
         conds = [F.tenant_id == self.tenant_id, column >= self.start, column < self.end]
@@ -106,15 +121,7 @@ async def _queue_metrics(
 
 
 async def _bot_metrics(session: AsyncSession, s: Scope) -> dict[str, float | None]:
-    stmt = (
-        select(BotTurn.outcome, func.count())
-        .where(
-            BotTurn.tenant_id == s.tenant_id,
-            BotTurn.created_at >= s.start,
-            BotTurn.created_at < s.end,
-        )
-        .group_by(BotTurn.outcome)
-    )
+    stmt = select(BotTurn.outcome, func.count()).where(s.bot_turns()).group_by(BotTurn.outcome)
     counts = {k: int(v) for k, v in (await session.execute(stmt)).all()}
     questions = counts.get("answer", 0) + counts.get("clarify", 0) + counts.get("fallback", 0)
     return {
@@ -207,10 +214,7 @@ async def top_unanswered(session: AsyncSession, s: Scope, limit: int) -> list[tu
     stmt = (
         select(Message.body, func.count())
         .join(BotTurn, BotTurn.message_id == Message.id)
-        .where(
-            BotTurn.tenant_id == s.tenant_id, BotTurn.outcome == "fallback",
-            BotTurn.created_at >= s.start, BotTurn.created_at < s.end,
-        )
+        .where(s.bot_turns(), BotTurn.outcome == "fallback")
         .group_by(Message.body)
         .order_by(func.count().desc())
         .limit(limit)
@@ -221,10 +225,7 @@ async def top_unanswered(session: AsyncSession, s: Scope, limit: int) -> list[tu
 async def top_faqs(session: AsyncSession, s: Scope, limit: int) -> list[tuple[str, int]]:
     stmt = (
         select(BotTurn.faq_id, func.count())
-        .where(
-            BotTurn.tenant_id == s.tenant_id, BotTurn.outcome == "answer",
-            BotTurn.faq_id.is_not(None), BotTurn.created_at >= s.start, BotTurn.created_at < s.end,
-        )
+        .where(s.bot_turns(), BotTurn.outcome == "answer", BotTurn.faq_id.is_not(None))
         .group_by(BotTurn.faq_id)
         .order_by(func.count().desc())
         .limit(limit)

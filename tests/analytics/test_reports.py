@@ -14,6 +14,7 @@ from sqlalchemy import update
 from kefu.analytics.business import days_starting_in
 from kefu.analytics.reports import safe_cell
 from kefu.analytics.tasks import sync_facts
+from kefu.bot.models import BotTurn
 from kefu.tickets.models import Ticket
 from tests.analytics.test_metrics import T0, scenario
 from tests.factories import Factory
@@ -133,3 +134,39 @@ def test_order_days_and_formula_cells() -> None:
     )
     assert safe_cell("=HYPERLINK(1)") == "'=HYPERLINK(1)" and safe_cell("ok") == "ok"
     assert safe_cell(-3) == -3
+
+
+async def test_bot_figures_follow_the_channel_and_unanswered_text_exports_safely(
+    factory: Factory, client: httpx.AsyncClient
+) -> None:
+    world = await factory.world()
+    said = []
+    for text in ('=HYPERLINK("x")', "where is my parcel", "refund?", "hello"):
+        said.append(await factory.contact_says(await factory.visitor(world), text))
+    outcomes = [("fallback", None), ("fallback", None), ("answer", "faq-1"), ("clarify", None)]
+    async with factory.rt.db.sessions() as session:
+        for message, (outcome, faq) in zip(said, outcomes, strict=True):
+            session.add(
+                BotTurn(
+                    tenant_id=world.tenant_id, conversation_id=uuid.UUID(message["conversation_id"]),
+                    message_id=uuid.UUID(message["id"]), outcome=outcome, faq_id=faq,
+                    language="en", created_at=T0,
+                )
+            )  # fmt: skip
+        await session.commit()
+    h = world.supervisor.headers
+
+    async def coverage(channel: str) -> float | None:
+        params = {**DAY, "channel": channel}
+        r = await client.get("/api/v1/analytics/summary", params=params, headers=h)
+        return metrics(r.json())["bot_coverage"]
+
+    assert await coverage("widget") == 1 / 4
+    assert await coverage("email") is None
+    top = (await client.get("/api/v1/analytics/top-questions", params=DAY, headers=h)).json()
+    assert top["answered"] == [{"faq_id": "faq-1", "question": "", "count": 1}]
+    assert sorted(q["text"] for q in top["unanswered"]) == ['=HYPERLINK("x")', "where is my parcel"]
+    params = {**DAY, "report": "top_unanswered"}
+    r = await client.get("/api/v1/analytics/export", params=params, headers=h)
+    cells = [row[0] for row in csv.reader(io.StringIO(r.content.decode("utf-8-sig")))]
+    assert '\'=HYPERLINK("x")' in cells and '=HYPERLINK("x")' not in cells
