@@ -36,6 +36,9 @@ class QaResult(Base):
     agent_id: Mapped[uuid.UUID | None] = mapped_column(default=None, index=True)
     score: Mapped[float] = mapped_column(Float)
     hits: Mapped[list[dict[str, Any]]] = mapped_column(JSONType, default=list)
+    # ",<rule id>,<rule id>," of the rules with a hit: the list filters on it with LIKE on
+    # SQLite and PostgreSQL alike (the JSON `hits` has no portable containment test)
+    hit_rule_ids: Mapped[str] = mapped_column(Text, default="")
     inspected_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     stale: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
     override_score: Mapped[float | None] = mapped_column(Float, default=None)

@@ -77,16 +77,21 @@ class Hit(BaseModel):
 
 
 class ResultOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+    """One conversation's inspection; `final_score` is the override if any, else the score."""
 
     id: uuid.UUID
     conversation_id: uuid.UUID
     agent_id: uuid.UUID | None
     score: float
+    final_score: float
     hits: list[Hit]
     inspected_at: datetime
+    ended_at: datetime | None
+    contact_name: str
+    reviewed: bool
     override_score: float | None
     override_comment: str
+    overridden_by: uuid.UUID | None
     overridden_at: datetime | None
 
 
@@ -98,6 +103,17 @@ class OverrideIn(BaseModel):
 
 
 class ReinspectIn(BaseModel):
+    """Which inspected conversations to score again: these ids, and/or those that ended in
+    [ended_from, ended_to); nothing given means all of the tenant's."""
+
     model_config = ConfigDict(extra="forbid")
 
     conversation_ids: list[uuid.UUID] = Field(default_factory=list, max_length=1000)
+    ended_from: datetime | None = None
+    ended_to: datetime | None = None
+
+    @model_validator(mode="after")
+    def _range_in_order(self) -> Self:
+        if self.ended_from and self.ended_to and self.ended_to <= self.ended_from:
+            raise ValueError("ended_to must be after ended_from")
+        return self

@@ -15,10 +15,10 @@ from kefu.conversations.models import Conversation, Message, Transition
 from kefu.core.auth import Principal
 from kefu.core.context import Runtime
 from kefu.core.db import utcnow
-from kefu.core.errors import NotFound
 from kefu.quality.models import QaResult, QaRule
+from kefu.quality.repository import ended_at, rules_of
 from kefu.quality.rules import Msg, Record, RuleSpec, inspect
-from kefu.quality.schemas import OverrideIn, RuleIn
+from kefu.quality.schemas import OverrideIn, ReinspectIn, RuleIn
 
 NEGATIVE = -0.6
 
@@ -76,11 +76,6 @@ async def _record(session: AsyncSession, c: Conversation) -> Record:
     )
 
 
-async def rules_of(session: AsyncSession, tenant_id: uuid.UUID) -> list[QaRule]:
-    stmt = select(QaRule).where(QaRule.tenant_id == tenant_id).order_by(QaRule.name)
-    return list((await session.execute(stmt)).scalars())
-
-
 def _specs(rules: Sequence[QaRule]) -> list[RuleSpec]:
     return [RuleSpec(str(r.id), r.kind, r.name, r.weight, r.params) for r in rules if r.enabled]
 
@@ -96,6 +91,8 @@ async def inspect_conversation(session: AsyncSession, c: Conversation) -> QaResu
         session.add(result)
     result.agent_id = c.assignee_id
     result.score, result.hits, result.inspected_at = score, [h.model_dump() for h in hits], utcnow()
+    rule_ids = sorted({h.rule_id for h in hits})
+    result.hit_rule_ids = f",{','.join(rule_ids)}," if rule_ids else ""
     result.stale = False
     await session.flush()
     return result
@@ -128,50 +125,24 @@ async def save_rule(
     return rule
 
 
-async def get_rule_for(session: AsyncSession, principal: Principal, rule_id: uuid.UUID) -> QaRule:
-    rule = await session.get(QaRule, rule_id)
-    if rule is None or rule.tenant_id != principal.tenant_id:
-        raise NotFound("qa_rule")
-    return rule
-
-
-async def get_result_for(
-    session: AsyncSession, principal: Principal, result_id: uuid.UUID
-) -> QaResult:
-    result = await session.get(QaResult, result_id)
-    if result is None or result.tenant_id != principal.tenant_id:
-        raise NotFound("qa_result")
-    if not principal.is_manager and result.agent_id != principal.user_id:
-        raise NotFound("qa_result")
-    return result
-
-
-async def list_results(
-    session: AsyncSession, principal: Principal, agent_id: uuid.UUID | None, below: float | None
-) -> list[QaResult]:
-    stmt = select(QaResult).where(QaResult.tenant_id == principal.tenant_id)
-    if not principal.is_manager:
-        stmt = stmt.where(QaResult.agent_id == principal.user_id)
-    elif agent_id is not None:
-        stmt = stmt.where(QaResult.agent_id == agent_id)
-    if below is not None:
-        stmt = stmt.where(func.coalesce(QaResult.override_score, QaResult.score) < below)
-    return list(
-        (await session.execute(stmt.order_by(QaResult.inspected_at.desc()).limit(200))).scalars()
-    )
-
-
 def override(result: QaResult, principal: Principal, data: OverrideIn) -> QaResult:
     result.override_score, result.override_comment = data.score, data.comment
     result.overridden_by, result.overridden_at = principal.user_id, utcnow()
     return result
 
 
-async def mark_stale(session: AsyncSession, principal: Principal, ids: Sequence[uuid.UUID]) -> int:
+async def mark_stale(session: AsyncSession, principal: Principal, data: ReinspectIn) -> int:
     """Re-inspection on request: the job scores these again under the current rules (overrides
-    stay)."""
+    stay). Ids and the date range narrow it down; neither means every inspected conversation."""
     stmt = update(QaResult).where(QaResult.tenant_id == principal.tenant_id).values(stale=True)
-    if ids:
-        stmt = stmt.where(QaResult.conversation_id.in_(list(ids)))
+    if data.conversation_ids:
+        stmt = stmt.where(QaResult.conversation_id.in_(list(data.conversation_ids)))
+    if data.ended_from is not None or data.ended_to is not None:
+        ended = select(Conversation.id).where(Conversation.tenant_id == principal.tenant_id)
+        if data.ended_from is not None:
+            ended = ended.where(ended_at() >= data.ended_from)
+        if data.ended_to is not None:
+            ended = ended.where(ended_at() < data.ended_to)
+        stmt = stmt.where(QaResult.conversation_id.in_(ended))
     result = await session.execute(stmt)
     return int(getattr(result, "rowcount", 0) or 0)

@@ -1,24 +1,34 @@
-"""Every resolved conversation is inspected by this job within a minute."""
+"""Every ended conversation (resolved, abandoned or closed; bot or human) is inspected by this
+job within a minute; again when it ends again after a reopen, or when marked for re-inspection."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from kefu.conversations.models import Conversation
 from kefu.core.context import Runtime
 from kefu.core.jobs import PeriodicJob
 from kefu.quality.models import QaResult
+from kefu.quality.repository import ended_at
 from kefu.quality.service import inspect_by_id
 
 BATCH = 50
+ENDED = ("resolved", "abandoned", "closed")
 
 
 async def inspect_resolved(rt: Runtime) -> int:
-    fresh = select(QaResult.conversation_id).where(QaResult.stale.is_(False))
     stmt = (
         select(Conversation.id)
-        .where(Conversation.status.in_(["resolved", "closed"]), Conversation.id.not_in(fresh))
-        .order_by(Conversation.resolved_at)
+        .outerjoin(QaResult, QaResult.conversation_id == Conversation.id)
+        .where(
+            Conversation.status.in_(ENDED),
+            or_(
+                QaResult.id.is_(None),
+                QaResult.stale.is_(True),
+                QaResult.inspected_at < ended_at(),
+            ),
+        )
+        .order_by(ended_at())
         .limit(BATCH)
     )
     async with rt.db.sessions() as session:
