@@ -87,6 +87,12 @@ async def contact(ws: WebSocket, token: str) -> None:
 
 
 if __name__ == "__main__":
+    sys.setswitchinterval(0.001)  # as kefu serve does
     uvicorn.run(
-        app, host="127.0.0.1", port=int(sys.argv[1]), log_level="warning", ws_ping_interval=None
+        app,
+        host="127.0.0.1",
+        port=int(sys.argv[1]),
+        log_level="warning",
+        ws_ping_interval=None,
+        ws_per_message_deflate=False,  # as kefu serve does
     )

@@ -58,6 +58,8 @@ def serve(
         workers=workers,
         log_level=settings.log_level,
         ws_ping_interval=None,
+        # chat frames are small: compressing each one for every socket costs more than it saves
+        ws_per_message_deflate=False,
     )
 
 

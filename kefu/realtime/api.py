@@ -121,7 +121,9 @@ def contact_subscriber(principal: ContactPrincipal) -> Subscriber:
             return _typed_frame(message) if message.get("audience") == "contact" else None
         return None if message.get("sender_type") == "contact" else _typing_frame(message)
 
-    return Subscriber(principal.tenant_id, 0, render, render_ephemeral)
+    return Subscriber(
+        principal.tenant_id, 0, render, render_ephemeral, contact_id=principal.contact_id
+    )
 
 
 @router.websocket("/ws")

@@ -1,8 +1,10 @@
 """Fan-out of the durable event log to this process's WebSockets.
 
-One `TenantFeed` per tenant reads new events once per wake-up and offers them to every
-subscriber of that tenant; each subscriber filters by its principal and keeps its own
-cursor, so resume after a reconnect is "everything after my last id, in order".
+One `TenantFeed` per tenant reads new events once per wake-up and offers each to the
+subscribers that may want it: every agent socket of the tenant, and the sockets of the one
+contact the event is about (contacts see nothing else, so the others are not asked). Each
+subscriber filters by its principal and keeps its own cursor, so resume after a reconnect is
+"everything after my last id, in order".
 """
 
 from __future__ import annotations
@@ -57,8 +59,10 @@ class Subscriber:
         render: Callable[[Envelope], str | None],
         render_ephemeral: Callable[[dict[str, Any]], Frame | None],
         user_id: uuid.UUID | None = None,
+        contact_id: uuid.UUID | None = None,
     ) -> None:
         self.tenant_id = tenant_id
+        self.contact_id = contact_id  # a contact's socket: only that contact's events concern it
         self.cursor = cursor
         self.render = render
         self.render_ephemeral = render_ephemeral
@@ -104,9 +108,34 @@ class TenantFeed:
         self.tenant_id = tenant_id
         self.last_id = last_id
         self.subscribers: set[Subscriber] = set()
+        self.agents: set[Subscriber] = set()
+        self.by_contact: dict[uuid.UUID, set[Subscriber]] = {}
         self.lock = asyncio.Lock()
         self.wanted = False
         self.puller: asyncio.Task[None] | None = None
+
+    def add(self, sub: Subscriber) -> None:
+        self.subscribers.add(sub)
+        if sub.contact_id is None:
+            self.agents.add(sub)
+        else:
+            self.by_contact.setdefault(sub.contact_id, set()).add(sub)
+
+    def remove(self, sub: Subscriber) -> None:
+        self.subscribers.discard(sub)
+        self.agents.discard(sub)
+        if sub.contact_id is not None:
+            own = self.by_contact.get(sub.contact_id)
+            if own is not None:
+                own.discard(sub)
+                if not own:
+                    del self.by_contact[sub.contact_id]
+
+    def concerned(self, envelope: Envelope) -> list[Subscriber]:
+        """The sockets an event may concern: all agents, plus its contact's own sockets."""
+        contact_id = envelope.record.contact_id
+        own = self.by_contact.get(contact_id) if contact_id is not None else None
+        return [*self.agents, *own] if own else list(self.agents)
 
 
 class Hub:
@@ -143,16 +172,16 @@ class Hub:
         if feed is None:
             feed = TenantFeed(sub.tenant_id, 0)
             self.feeds[sub.tenant_id] = feed
-            feed.subscribers.add(sub)
+            feed.add(sub)
             feed.last_id = await self.max_event_id(sub.tenant_id)
         else:
-            feed.subscribers.add(sub)
+            feed.add(sub)
 
     def unsubscribe(self, sub: Subscriber) -> None:
         feed = self.feeds.get(sub.tenant_id)
         if feed is None:
             return
-        feed.subscribers.discard(sub)
+        feed.remove(sub)
         if not feed.subscribers:
             self.feeds.pop(sub.tenant_id, None)
 
@@ -172,7 +201,7 @@ class Hub:
                 rows = await self.read_after(feed.tenant_id, feed.last_id, BATCH)
                 for envelope in rows:
                     feed.last_id = envelope.id
-                    for sub in list(feed.subscribers):
+                    for sub in feed.concerned(envelope):
                         sub.offer(envelope)
                 if len(rows) < BATCH:
                     return
