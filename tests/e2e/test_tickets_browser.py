@@ -1,0 +1,97 @@
+"""Tickets in the console: an agent turns a conversation into a ticket, replies publicly, and the
+requester's signed page (a second browser page) shows the reply; the ticket list shows the SLA badge."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+pytest.importorskip("playwright")
+
+from playwright.async_api import expect
+
+from tests.e2e.conftest import Demo, Shots
+from tests.e2e.helpers import (
+    LONG,
+    ask_for_person,
+    console_login,
+    contact_says,
+    conversation_of,
+    open_widget,
+)
+
+pytestmark = pytest.mark.e2e
+
+DESKTOP = {"width": 1400, "height": 900}
+AGENT = "agent3@demo.kefu.dev"
+REPLY = "We have refunded order A123 <b>today</b>."
+
+
+async def test_ticket_from_conversation_reply_reaches_the_requester_page(
+    demo: Demo, browser: Any, shots: Shots
+) -> None:
+    admin = demo.login("admin@demo.kefu.dev")
+    admin.post(
+        "/sla-policies",
+        json={"name": "e2e standard", "first_response_minutes": 60, "resolution_minutes": 480},
+    ).raise_for_status()
+    contact_ctx = await browser.new_context(viewport=DESKTOP, locale="en-US")
+    agent_ctx = await browser.new_context(viewport=DESKTOP, locale="en-US")
+    try:
+        contact = await contact_ctx.new_page()
+        await open_widget(contact, demo)
+        await ask_for_person(contact)
+        await contact_says(contact, "My refund for order A123 has not arrived")
+        conv_id = await conversation_of(contact, demo)
+        agent_api = demo.login(AGENT)
+        me = agent_api.get("/me").json()
+        agent_api.post(
+            f"/conversations/{conv_id}/assign", json={"assignee_id": me["id"]}
+        ).raise_for_status()
+
+        agent = await agent_ctx.new_page()
+        await console_login(agent, demo, AGENT)
+        await agent.goto(f"{demo.base}/conversations/{conv_id}")
+        await agent.click("[data-test=create-ticket]")
+        link = agent.locator("[data-test=conversation-ticket]")
+        await expect(link).to_contain_text("Ticket #", timeout=LONG)
+        await shots.take(agent, "ticket-created-from-conversation")
+        await link.click()
+        await agent.wait_for_url(re.compile(r"/tickets/[0-9a-f-]{36}$"), timeout=LONG)
+        ticket_id = agent.url.rsplit("/", 1)[1]
+        await expect(agent.locator("[data-test=ticket-subject]")).to_have_text(
+            "My refund for order A123 has not arrived", timeout=LONG
+        )
+        await expect(agent.locator("[data-test=ticket-conversation]")).to_be_visible()
+
+        portal_url = agent_api.get(f"/tickets/{ticket_id}/portal-link").json()["url"]
+        requester = await contact_ctx.new_page()
+        await requester.goto(portal_url)
+        await expect(requester.locator("h1")).to_contain_text("My refund for order A123")
+        assert await requester.locator(".r").count() == 1  # only the description so far
+
+        await agent.fill("textarea[data-test=reply-body], [data-test=reply-body] textarea", REPLY)
+        await agent.click("[data-test=reply-send]")
+        await expect(
+            agent.locator("[data-test=ticket-timeline] [data-public=true]").last
+        ).to_contain_text(REPLY, timeout=LONG)
+        await shots.take(agent, "public-reply-in-timeline")
+
+        await requester.reload()
+        await expect(requester.locator(".r").last).to_contain_text(REPLY, timeout=LONG)
+        assert await requester.locator(".r b").count() == 0  # shown as text
+        await shots.take(requester, "requester-page-shows-the-reply")
+
+        await agent.click("text=Back to the list")
+        row_link = agent.locator(f"[data-ticket-id='{ticket_id}']")
+        await expect(row_link).to_be_visible(timeout=LONG)
+        row = agent.locator(".el-table__row", has=row_link)
+        badge = row.locator(".sla-badge")
+        await expect(badge).to_have_attribute("data-sla", "ok", timeout=LONG)
+        await expect(badge).to_contain_text(re.compile(r"\d+h( \d+m)? left"))
+        await shots.take(agent, "ticket-list-with-sla-badge")
+    finally:
+        await contact_ctx.close()
+        await agent_ctx.close()
