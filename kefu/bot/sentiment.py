@@ -50,6 +50,21 @@ def analyse_sentiment(text: str, language: Language, negative_threshold: float) 
     return Sentiment(score, angry and score <= negative_threshold)
 
 
+STRONGLY_NEGATIVE = -0.6  # the threshold quality inspection and routing use
+
+
+def strongly_negative(text: str) -> bool:
+    """Whether one text, in whichever language it is written, is strongly negative (blocking:
+    call it off the event loop, e.g. with `asyncio.to_thread`). Chinese without an anger cue is
+    not, whatever the model says, so SnowNLP only runs (and loads) for texts that have one."""
+    from kefu.bot.language import detect_language
+
+    language = detect_language(text)
+    if language == "zh" and _ZH_ANGER.search(text) is None:
+        return False
+    return analyse_sentiment(text, language, STRONGLY_NEGATIVE).strongly_negative
+
+
 def warm_up() -> None:
     """Load both sentiment models now instead of on the first message."""
     analyse_sentiment("很好", "zh", -1.0)

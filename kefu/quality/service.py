@@ -20,14 +20,11 @@ from kefu.quality.repository import ended_at, rules_of
 from kefu.quality.rules import Msg, Record, RuleSpec, inspect
 from kefu.quality.schemas import OverrideIn, ReinspectIn, RuleIn
 
-NEGATIVE = -0.6
-
 
 def _negative(text: str) -> bool:
-    from kefu.bot.language import detect_language
-    from kefu.bot.sentiment import analyse_sentiment
+    from kefu.bot.sentiment import strongly_negative  # lazy: the models load on first use
 
-    return analyse_sentiment(text, detect_language(text), NEGATIVE).strongly_negative
+    return strongly_negative(text)
 
 
 async def _record(session: AsyncSession, c: Conversation) -> Record:

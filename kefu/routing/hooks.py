@@ -20,6 +20,7 @@ from kefu.conversations.lifecycle import Status
 from kefu.conversations.models import Conversation, Transition
 from kefu.core.context import Runtime
 from kefu.core.deps import commit
+from kefu.routing import sentiment
 from kefu.routing.engine import Kicker
 from kefu.routing.presence import ABSENT, Presence, PresenceStatus, PresenceStore, connected
 from kefu.routing.service import enqueue, requeue
@@ -130,3 +131,4 @@ def install(rt: Runtime) -> None:
     for event_type in ("conversation.created", "conversation.updated"):
         rt.listeners.listen(event_type, listener)
     rt.listeners.listen("conversation.assigned", reassigned)
+    sentiment.install(rt)  # angry contacts first (when the tenant asks for it)

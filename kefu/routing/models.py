@@ -23,6 +23,8 @@ class RoutingSettings(Base):
     match_language: Mapped[bool] = mapped_column(Boolean, default=True)
     vip_tags: Mapped[list[str]] = mapped_column(JSONType, default=list)
     vip_priority: Mapped[int] = mapped_column(Integer, default=10)
+    prioritise_negative: Mapped[bool] = mapped_column(Boolean, default=False)
+    negative_priority: Mapped[int] = mapped_column(Integer, default=20)
     sticky: Mapped[bool] = mapped_column(Boolean, default=True)
     overflow_after_seconds: Mapped[int | None] = mapped_column(Integer, default=None)
     overflow_team_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("teams.id"), default=None)
@@ -84,7 +86,22 @@ class QueueEntry(Base):
     team_since: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     overflowed: Mapped[bool] = mapped_column(Boolean, default=False)
     excluded: Mapped[list[str]] = mapped_column(JSONType, default=list)
+    negative: Mapped[bool] = mapped_column(Boolean, default=False)  # its priority has the boost
     off_hours_notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+
+
+class SentimentFlag(Base):
+    """The first strongly negative message of a conversation's contact, recorded while the
+    tenant prioritises angry contacts (`RoutingSettings.prioritise_negative`)."""
+
+    __tablename__ = "sentiment_flags"
+
+    conversation_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("conversations.id"), primary_key=True
+    )
+    tenant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("tenants.id"), index=True)
+    message_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("messages.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class AgentCursor(Base):

@@ -42,6 +42,8 @@ class RoutingSettingsIn(Strict):
     match_language: bool = True
     vip_tags: list[str] = Field(default_factory=list, max_length=50)
     vip_priority: int = Field(default=10, ge=0, le=1000)
+    prioritise_negative: bool = False
+    negative_priority: int = Field(default=20, ge=0, le=1000)
     sticky: bool = True
     overflow_after_seconds: int | None = Field(default=None, ge=1, le=7 * 24 * 3600)
     overflow_team_id: uuid.UUID | None = None

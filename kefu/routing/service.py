@@ -30,10 +30,17 @@ from kefu.core.context import Runtime
 from kefu.core.db import utcnow
 from kefu.core.deps import commit, rollback
 from kefu.routing import rules
-from kefu.routing.models import AgentCursor, QueueEntry, RoutingRule, RoutingSettings
+from kefu.routing.models import (
+    AgentCursor,
+    QueueEntry,
+    RoutingRule,
+    RoutingSettings,
+    SentimentFlag,
+)
 from kefu.tenants.models import Team, User
 
 SYSTEM = Actor("system")
+NEGATIVE_HANDOFF = "negative_sentiment"
 OFF_HOURS = {
     "en": "We are closed right now. Leave us a message and we will reply when we are back.",
     "zh-CN": "现在是非工作时间。请留言，我们上班后会尽快回复您。",
@@ -53,6 +60,8 @@ async def settings_for(session: AsyncSession, tenant_id: uuid.UUID) -> RoutingSe
         match_language=True,
         vip_tags=[],
         vip_priority=10,
+        prioritise_negative=False,
+        negative_priority=20,
         sticky=True,
         presence_grace_seconds=60,
         contact_grace_seconds=60,
@@ -86,6 +95,16 @@ async def _facts(session: AsyncSession, c: Conversation) -> rules.Facts:
     )
 
 
+async def _negative(session: AsyncSession, settings: RoutingSettings, c: Conversation) -> bool:
+    """Whether this conversation's contact gets the angry-contact boost: the tenant prioritises
+    them, and the bot handed over on negative sentiment or a strongly negative message was seen."""
+    if not settings.prioritise_negative:
+        return False
+    if c.handoff_reason == NEGATIVE_HANDOFF:
+        return True
+    return await session.get(SentimentFlag, c.id) is not None
+
+
 async def _tenant_rules(session: AsyncSession, tenant_id: uuid.UUID) -> Sequence[RoutingRule]:
     stmt = select(RoutingRule).where(RoutingRule.tenant_id == tenant_id)
     return (await session.execute(stmt)).scalars().all()
@@ -99,7 +118,8 @@ async def enqueue(
     team: Team | None = None,
     exclude: Sequence[uuid.UUID] = (),
 ) -> QueueEntry | None:
-    """Place a queued conversation: rules (or an explicit team), VIP priority, off-hours notice.
+    """Place a queued conversation: rules (or an explicit team), VIP and angry-contact priority,
+    off-hours notice.
 
     Idempotent per stay in the queue (keyed by `queued_at`); the caller commits.
     """
@@ -123,7 +143,9 @@ async def enqueue(
         session.add(entry)
     entry.team_id, entry.rule_id = team_id, rule.id if rule else None
     entry.required_skills = list(rule.required_skills) if rule else []
-    entry.priority = vip + (rule.priority if rule else 0)
+    entry.negative = await _negative(session, settings, c)
+    angry = settings.negative_priority if entry.negative else 0
+    entry.priority = vip + angry + (rule.priority if rule else 0)
     if entry.queued_at != c.queued_at:  # a new stay in the queue
         entry.off_hours_notified_at = None
     entry.queued_at, entry.team_since, entry.overflowed = c.queued_at, now, False
@@ -131,6 +153,21 @@ async def enqueue(
     await conversations.set_queue(session, rt, c, team_id, entry.priority)
     await _off_hours_notice(session, rt, c, entry)
     return entry
+
+
+async def prioritise_negative(session: AsyncSession, rt: Runtime, c: Conversation) -> bool:
+    """A waiting contact turned strongly negative: add the tenant's boost to the conversation's
+    priority, once per stay in the queue (the caller holds the conversation's lock, commits)."""
+    entry = await session.get(QueueEntry, c.id)
+    if c.status != Status.QUEUED or entry is None or entry.negative:
+        return False  # not queued, or `enqueue` has yet to run and will see the flag itself
+    settings = await settings_for(session, c.tenant_id)
+    if not settings.prioritise_negative:
+        return False
+    entry.negative = True
+    entry.priority += settings.negative_priority
+    await conversations.set_queue(session, rt, c, entry.team_id, entry.priority)
+    return True
 
 
 async def _off_hours_notice(

@@ -112,6 +112,8 @@ export interface RoutingSettings {
   match_language: boolean
   vip_tags: string[]
   vip_priority: number
+  prioritise_negative: boolean
+  negative_priority: number
   sticky: boolean
   overflow_after_seconds: number | null
   overflow_team_id: string | null
