@@ -53,7 +53,11 @@ async def save_quick_reply(
 async def last_contact_text(session: AsyncSession, c: Conversation) -> str | None:
     stmt = (
         select(Message.body)
-        .where(Message.conversation_id == c.id, Message.sender_type == "contact")
+        .where(
+            Message.conversation_id == c.id,
+            Message.sender_type == "contact",
+            Message.body != "",  # a file sent alone is not a question
+        )
         .order_by(Message.seq.desc())
         .limit(1)
     )

@@ -59,3 +59,17 @@ async def test_suggestions_for_the_contacts_last_message(
     assert items[0]["answer"] == REFUND["answer_zh"]
     assert items[0]["question"] == REFUND["question_zh"]
     assert SHIPPING["answer_zh"] not in [i["answer"] for i in items[:1]]
+
+    # a screenshot sent alone afterwards is not a question: suggestions stay on the refund
+    up = await client.post(
+        "/api/v1/widget/attachments",
+        files={"file": ("shot.png", b"\x89PNG fake", "image/png")},
+        headers=visitor.headers,
+    )
+    photo = {"client_msg_id": "photo", "body": "", "attachment_ids": [up.json()["id"]]}
+    r = await client.post("/api/v1/widget/messages", json=photo, headers=visitor.headers)
+    assert r.status_code == 201
+    again = await client.get(
+        f"/api/v1/conversations/{sent['conversation_id']}/suggestions", headers=world.agent.headers
+    )
+    assert again.json()["items"][0]["answer"] == REFUND["answer_zh"]
