@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from kefu.core.context import runtime_of
 from kefu.core.deps import DbSession, commit
 from kefu.core.errors import TooLarge, error_body
+from kefu.core.i18n import negotiate
 from kefu.core.pagination import Cursor
 from kefu.knowledge import repository as repo
 from kefu.knowledge import service
@@ -154,7 +155,8 @@ async def import_faqs(
     parsed = parse_rows(read_table(file.filename or "", data))
     if parsed.errors:
         body = error_body(request, "import_invalid", {"count": len(parsed.errors)})
-        body["errors"] = [e.model_dump() for e in parsed.errors[:1000]]
+        lang = negotiate(request.headers.get("accept-language"))
+        body["errors"] = [e.translated(lang).model_dump() for e in parsed.errors[:1000]]
         return JSONResponse(body, status_code=422)
     result = await service.import_faqs(session, principal, parsed.faqs, replace=mode == "replace")
     await commit(session)

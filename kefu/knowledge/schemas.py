@@ -8,6 +8,8 @@ from typing import Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from kefu.core.i18n import Lang, translate
+
 Phrase = str
 
 
@@ -121,9 +123,16 @@ class DictionaryIn(BaseModel):
 
 
 class ImportErrorOut(BaseModel):
+    """One problem of an import file: where, a stable code, and the reason in words."""
+
     row: int
     column: str
+    code: str = ""
     reason: str
+    params: dict[str, int | str] = Field(default_factory=dict)
+
+    def translated(self, lang: Lang) -> ImportErrorOut:
+        return self.model_copy(update={"reason": translate(self.code, lang, dict(self.params))})
 
 
 class ImportResult(BaseModel):

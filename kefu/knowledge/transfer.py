@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from typing import Literal
 
 from kefu.core.errors import Invalid
+from kefu.core.i18n import translate
 from kefu.knowledge.schemas import ImportErrorOut
 
 Format = Literal["csv", "xlsx"]
@@ -97,13 +98,19 @@ def _cell(value: object) -> str:
     return str(value)
 
 
+def row_error(row: int, column: str, code: str, **params: int | str) -> ImportErrorOut:
+    """A row problem with its stable code; `reason` is English until the API translates it."""
+    reason = translate(code, "en", dict(params))
+    return ImportErrorOut(row=row, column=column, code=code, reason=reason, params=params)
+
+
 def _date(raw: str, column: str, row: int, errors: list[ImportErrorOut]) -> datetime | None:
     if not raw.strip():
         return None
     try:
         value = datetime.fromisoformat(raw.strip())
     except ValueError:
-        errors.append(ImportErrorOut(row=row, column=column, reason="not an ISO date (2026-11-11)"))
+        errors.append(row_error(row, column, "import_not_date"))
         return None
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
@@ -111,16 +118,14 @@ def _date(raw: str, column: str, row: int, errors: list[ImportErrorOut]) -> date
 def _check_row(r: dict[str, str], row: int, errors: list[ImportErrorOut]) -> None:
     for column, limit in LIMITS.items():
         if len(r.get(column, "")) > limit:
-            errors.append(ImportErrorOut(row=row, column=column, reason=f"longer than {limit}"))
+            errors.append(row_error(row, column, "import_too_long", limit=limit))
     if not (r.get("question_zh", "").strip() or r.get("question_en", "").strip()):
-        errors.append(
-            ImportErrorOut(row=row, column="question_zh", reason="no question in zh or en")
-        )
+        errors.append(row_error(row, "question_zh", "import_no_question"))
     for lang in ("zh", "en"):
         if r.get(f"question_{lang}", "").strip() and not r.get(f"answer_{lang}", "").strip():
-            errors.append(ImportErrorOut(row=row, column=f"answer_{lang}", reason="missing answer"))
+            errors.append(row_error(row, f"answer_{lang}", "import_no_answer"))
     if r.get("enabled", "").strip().lower() not in TRUE | FALSE:
-        errors.append(ImportErrorOut(row=row, column="enabled", reason="use true or false"))
+        errors.append(row_error(row, "enabled", "import_not_bool"))
 
 
 def _parse_id(raw: str, row: int, errors: list[ImportErrorOut]) -> uuid.UUID | None:
@@ -129,7 +134,7 @@ def _parse_id(raw: str, row: int, errors: list[ImportErrorOut]) -> uuid.UUID | N
     try:
         return uuid.UUID(raw.strip())
     except ValueError:
-        errors.append(ImportErrorOut(row=row, column="id", reason="not an id from an export"))
+        errors.append(row_error(row, "id", "import_bad_id"))
         return None
 
 
@@ -137,16 +142,14 @@ def parse_rows(rows: list[dict[str, str]]) -> Parsed:
     """Validate every row; report each problem with its row (as a spreadsheet counts) and column."""
     out = Parsed()
     if len(rows) > MAX_ROWS:
-        out.errors.append(
-            ImportErrorOut(row=MAX_ROWS + 2, column="", reason=f"over {MAX_ROWS} rows")
-        )
+        out.errors.append(row_error(MAX_ROWS + 2, "", "import_too_many_rows", limit=MAX_ROWS))
         return out
     header = set(rows[0]) if rows else set()
     for column in sorted(REQUIRED - header):
-        out.errors.append(ImportErrorOut(row=1, column=column, reason="missing column"))
+        out.errors.append(row_error(1, column, "import_missing_column"))
     if out.errors or not rows:
         if not rows:
-            out.errors.append(ImportErrorOut(row=2, column="", reason="no rows"))
+            out.errors.append(row_error(2, "", "import_no_rows"))
         return out
     for i, r in enumerate(rows, start=2):
         r = {k: (v or "") for k, v in r.items() if k}

@@ -131,14 +131,21 @@ async def test_csv_import_and_a_bad_file_changes_nothing(
     )
     assert r.status_code == 422
     assert r.json()["code"] == "import_invalid" and "未导入" in r.json()["message"]
-    errors = {(e["row"], e["column"]) for e in r.json()["errors"]}
-    assert errors == {(3, "answer_zh"), (4, "enabled"), (4, "valid_from")}
+    errors = {(e["row"], e["column"], e["code"]) for e in r.json()["errors"]}
+    assert errors == {
+        (3, "answer_zh", "import_no_answer"),
+        (4, "enabled", "import_not_bool"),
+        (4, "valid_from", "import_not_date"),
+    }
+    reasons = {e["code"]: e["reason"] for e in r.json()["errors"]}
+    assert reasons["import_not_bool"] == "请填写 true 或 false", "reasons follow Accept-Language"
     assert await faq_count(client, world) == 2
 
     missing = await client.post(
         "/api/v1/kb/import", files={"file": ("f.csv", b"question,answer\nq,a\n")}, headers=h
     )
     assert missing.status_code == 422
+    assert {e["reason"] for e in missing.json()["errors"]} == {"Missing column"}
     assert {e["column"] for e in missing.json()["errors"]} == {
         "question_zh",
         "question_en",
