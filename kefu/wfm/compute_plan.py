@@ -152,9 +152,10 @@ def _week_columns(
     return need, vol, aht
 
 
-def _clock(t: int, m: int, ipd: int) -> str:
+def _clock(t: int, m: int, ipd: int, first_weekday: int) -> str:
+    """'Fri 09:30' for interval ``t`` of a week whose day 0 is ``first_weekday`` (0 = Monday)."""
     day, i = divmod(t, ipd)
-    return f"{WEEKDAYS[day % 7]} {i * m // 60:02d}:{i * m % 60:02d}"
+    return f"{WEEKDAYS[(first_weekday + day) % 7]} {i * m // 60:02d}:{i * m % 60:02d}"
 
 
 def _hhmm(t: int, m: int, ipd: int) -> str:
@@ -237,7 +238,7 @@ def _week_result(
         "intervals_per_day": ipd,
         "assignments": _assignments(p, sched, ipd),
         "coverage": {
-            "labels": [_clock(c.interval, p.minutes, ipd) for c in cov],
+            "labels": week_labels(len(cov), p.minutes, p.week_start),
             "required": [c.required for c in cov],
             "scheduled": [c.scheduled for c in cov],
             "under": [c.under for c in cov],
@@ -295,9 +296,9 @@ def schedule_files(result: dict[str, Any], minutes: int, fmt: str) -> bytes:
     return out.getvalue()
 
 
-def week_labels(n: int, minutes: int) -> list[str]:
+def week_labels(n: int, minutes: int, week_start: date) -> list[str]:
     ipd = 1440 // minutes
-    return [_clock(t, minutes, ipd) for t in range(n)]
+    return [_clock(t, minutes, ipd, week_start.weekday()) for t in range(n)]
 
 
 def weighted_aht(volume: Sequence[float], aht: Sequence[float]) -> float | None:

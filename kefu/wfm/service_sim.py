@@ -61,7 +61,7 @@ async def _problem(session: AsyncSession, principal: Principal, body: Simulation
     return SimProblem(
         queues=tuple(queues),
         groups=tuple((tuple(g["skills"]), tuple(g["staff"])) for g in r["groups"]),
-        labels=tuple(week_labels(len(r["coverage"]["labels"]), minutes)),
+        labels=tuple(week_labels(len(r["coverage"]["labels"]), minutes, sched.week_start)),
         interval_seconds=minutes * 60.0,
         **common,
     )
