@@ -138,7 +138,8 @@ async def _load_turn_context(
     """What the bot needs to know before answering this message (None: it should not)."""
     from kefu.bot.models import BotConfig
 
-    async with rt.db.sessions() as session:
+    # read-only: a reader connection, so the check never waits for (or holds) SQLite's writer
+    async with rt.db.read_sessions() as session:
         c = await session.get(Conversation, conversation_id)
         if c is None or c.tenant_id != tenant_id or c.status != Status.BOT:
             return None

@@ -29,7 +29,7 @@ MAX_CHARS = 2000
 
 async def _wanted(rt: Runtime, tenant_id: uuid.UUID, conversation_id: uuid.UUID) -> bool:
     """The tenant prioritises angry contacts, the conversation is open and not flagged yet."""
-    async with rt.db.sessions() as session:
+    async with rt.db.read_sessions() as session:  # read-only: never holds SQLite's writer
         if not (await settings_for(session, tenant_id)).prioritise_negative:
             return False
         if await session.get(SentimentFlag, conversation_id) is not None:
