@@ -7,6 +7,7 @@ import {
   relabel, requirementByDay, requirementCsv, scenarioBody, scenarioIntervalRows, scenarioTotalsRows, scheduleGrid, shiftText,
   slotAccuracyRows, staffingSource, weekDays,
 } from '../console/src/components/wfm/tables'
+import { defaultTargets, targetOf } from '../console/src/components/wfm/targets'
 
 const accuracy = (wape: number, months: AccuracyReport['model_accuracy']['months']) => ({
   interval_wape: wape,
@@ -80,6 +81,12 @@ describe('formatting', () => {
     expect(formatDelta('asa_seconds', 3.06, 'pts')).toBe('+3.1 s')
     expect(formatDelta('offered', 0, 'pts')).toBe('±0')
     expect(formatDelta('offered', null, 'pts')).toBe('')
+  })
+
+  it('turns the typed targets into the API’s fractions', () => {
+    expect(targetOf(defaultTargets())).toEqual({ target_sl: 0.8, target_time: 20, shrinkage: 0, max_occupancy: 1, patience: null })
+    expect(targetOf({ ...defaultTargets(), shrinkagePercent: 30, patience: 300 })).toMatchObject({ shrinkage: 0.3, patience: 300 })
+    expect(targetOf({ ...defaultTargets(), patience: 0 }).patience).toBeNull()
   })
 
   it('writes CSV with quoting', () => {
