@@ -29,6 +29,8 @@ from kefu.conversations.lifecycle import Status
 from kefu.conversations.messages import Draft, post_message
 from kefu.conversations.models import Conversation
 from kefu.conversations.service import Actor
+from kefu.core.business_hours import is_open
+from kefu.core.business_hours_db import load_schedule
 from kefu.core.context import Runtime
 from kefu.core.db import utcnow
 from kefu.core.deps import commit, rollback
@@ -51,6 +53,21 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "正在为您转接人工客服，请稍候。",
         "en": "Connecting you to an agent, one moment please.",
     },
+    # outside business hours nobody is "one moment" away: routing's off-hours notice follows
+    # (the tenant's message, with leaving a message), so these only say the question was passed on
+    "handoff_negative_closed": {
+        "zh": "非常抱歉给您带来不好的体验，我已把您的问题转给人工客服。",
+        "en": "I'm sorry about this experience. I have passed your question on to our team.",
+    },
+    "handoff_closed": {
+        "zh": "我已把您的问题转给人工客服。",
+        "en": "I have passed your question on to our team.",
+    },
+}
+CLOSED_VARIANTS = {
+    text: TEXTS[f"{key}_closed"][lang]
+    for key in ("handoff", "handoff_negative")
+    for lang, text in TEXTS[key].items()
 }
 LANGUAGE_TAGS = {"zh": "zh-CN", "en": "en"}
 
@@ -213,6 +230,16 @@ def _plan_flow(flow: flows.FlowTurn, language: str) -> Plan:
     )
 
 
+async def _word_for_off_hours(session: AsyncSession, tenant_id: uuid.UUID, plan: Plan) -> None:
+    """Outside business hours the bot's own handoff texts do not promise an agent "in a moment";
+    routing's off-hours notice (once per stay in the queue) says the team is away and offers to
+    leave a message. A flow's own wording is kept."""
+    if not plan.handoff_reason or plan.text not in CLOSED_VARIANTS:
+        return
+    if not is_open(await load_schedule(session, tenant_id), utcnow()):
+        plan.text = CLOSED_VARIANTS[plan.text]
+
+
 async def _carry_out(
     rt: Runtime,
     tenant_id: uuid.UUID,
@@ -234,6 +261,7 @@ async def _carry_out(
         except IntegrityError:
             await rollback(session)
             return None  # another process answered this message already
+        await _word_for_off_hours(session, tenant_id, plan)
         reply, _ = await post_message(
             session, rt, c, BOT, Draft(body=plan.text, suggestions=plan.suggestions)
         )

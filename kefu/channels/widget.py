@@ -2,23 +2,28 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from kefu.channels import repository as inbox_repo
 from kefu.channels.models import Inbox
 from kefu.channels.service import origin_allowed
 from kefu.contacts import service as contacts
 from kefu.contacts.auth import CurrentContact
-from kefu.contacts.schemas import WidgetConfig, WidgetSessionIn, WidgetSessionOut
+from kefu.contacts.schemas import WidgetConfig, WidgetSessionIn, WidgetSessionOut, WidgetStatus
 from kefu.conversations import messages as msgs
 from kefu.conversations import repository as repo
 from kefu.conversations.lifecycle import OPEN, Status
 from kefu.conversations.schemas import ContactMessageIn, HandoffOut, MessageOut, MessagePage
 from kefu.conversations.service import Actor, conversation_for_contact_message, handoff
 from kefu.conversations.views import message_out
+from kefu.core.business_hours import is_open, next_open
+from kefu.core.business_hours_db import load_schedule
 from kefu.core.context import runtime_of
+from kefu.core.db import utcnow
 from kefu.core.deps import DbSession, commit
 from kefu.core.errors import Forbidden, Unauthorized
 from kefu.tenants.repository import get_tenant
@@ -36,9 +41,19 @@ def check_origin(request: Request, inbox: Inbox) -> None:
         raise Forbidden("origin_not_allowed")
 
 
-def _config(inbox: Inbox) -> WidgetConfig:
+async def _status(session: AsyncSession, tenant_id: uuid.UUID) -> WidgetStatus:
+    """Open now by the tenant's business hours (always when they are off), else when it opens."""
+    schedule = await load_schedule(session, tenant_id)
+    now = utcnow()
+    if is_open(schedule, now):
+        return WidgetStatus(open_now=True)
+    return WidgetStatus(open_now=False, next_open=next_open(schedule, now))
+
+
+def _config(inbox: Inbox, status: WidgetStatus) -> WidgetConfig:
     s = inbox.settings
     return WidgetConfig(
+        **status.model_dump(),
         name=inbox.name,
         greeting=dict(s.get("greeting", {})),
         color=str(s.get("color", "#1f6feb")),
@@ -69,9 +84,19 @@ async def start_session(
     assert principal is not None
     latest = await repo.latest_conversation_of_contact(session, principal)
     open_id = latest.id if latest is not None and Status(latest.status) in OPEN else None
+    status = await _status(session, inbox.tenant_id)
     return WidgetSessionOut(
-        contact_token=token, contact_id=contact_id, conversation_id=open_id, inbox=_config(inbox)
+        contact_token=token,
+        contact_id=contact_id,
+        conversation_id=open_id,
+        inbox=_config(inbox, status),
     )
+
+
+@router.get("/status", response_model=WidgetStatus)
+async def service_status(contact: CurrentContact, session: DbSession) -> WidgetStatus:
+    """The session's `open_now` / `next_open` again (on reconnect, at the next opening)."""
+    return await _status(session, contact.tenant_id)
 
 
 @router.post("/messages", response_model=MessageOut, status_code=201)

@@ -34,7 +34,14 @@ class WidgetSessionOut(BaseModel):
     inbox: WidgetConfig
 
 
-class WidgetConfig(BaseModel):
+class WidgetStatus(BaseModel):
+    """Whether the tenant's team is in now (business hours), and when it opens next if not."""
+
+    open_now: bool = True
+    next_open: datetime | None = None
+
+
+class WidgetConfig(WidgetStatus):
     name: str
     greeting: dict[str, str]
     color: str
