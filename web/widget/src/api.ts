@@ -2,12 +2,34 @@
 import { requestJson, toWebSocketBase } from '../../shared/http'
 import type { Attachment, Locale, Message } from '../../shared/types'
 
-/** The inbox's widget settings, sent with each session. */
-export interface InboxSettings {
+/** Whether the team is in now (the tenant's business hours), and when it opens next if not. */
+export interface ServiceStatus {
+  open_now: boolean
+  next_open: string | null
+}
+
+/** The inbox's widget settings, sent with each session (older servers send no status: open). */
+export interface InboxSettings extends Partial<ServiceStatus> {
   name: string
   greeting: Record<string, string>
   color: string
   languages: string[]
+}
+
+/** The leave-a-message form as the server takes it (`POST /widget/tickets`). */
+export interface LeaveBody {
+  subject: string
+  description: string
+  name?: string
+  email?: string
+}
+
+/** The ticket a left message became; `link` is its signed status page. */
+export interface LeftTicket {
+  id: string
+  number: number
+  status: string
+  link: string
 }
 
 export interface WidgetSession {
@@ -88,6 +110,16 @@ export class WidgetApi {
   /** The contact's conversation status and place in the queue (null position when not queued). */
   queue(): Promise<{ conversation_id: string | null; status: string | null; position: number | null; estimated_wait_seconds: number | null }> {
     return requestJson(this.config.apiBase, '/api/v1/widget/queue', { locale: this.config.locale, token: this.token })
+  }
+
+  /** Open now / next opening, again (the session carried it first). */
+  status(): Promise<ServiceStatus> {
+    return requestJson(this.config.apiBase, '/api/v1/widget/status', { locale: this.config.locale, token: this.token })
+  }
+
+  /** Leave a message: it becomes a ticket with a status page. */
+  leaveMessage(body: LeaveBody): Promise<LeftTicket> {
+    return this.post<LeftTicket>('/api/v1/widget/tickets', body)
   }
 
   feedback(messageId: string, helpful: boolean): Promise<unknown> {

@@ -17,6 +17,7 @@ import { newClientMsgId } from '../../shared/text'
 import type { Attachment, ConversationStatus, Locale, Message } from '../../shared/types'
 import { loadToken, saveToken, type InboxSettings, type WidgetApi } from './api'
 import type { Translate } from './i18n'
+import { OffHours } from './leave'
 import { el, queueText, renderCsat, renderMessage, suggestionsVisible, type Shell } from './view'
 
 const TYPING_THROTTLE_MS = 3000
@@ -40,6 +41,7 @@ export class WidgetChat {
   private csat: 'hidden' | 'open' | 'sending' | 'done' = 'hidden'
   private ratedConversations = new Set<string>()
   private handoffBusy = false
+  private readonly hours: OffHours
 
   constructor(
     private readonly shell: Shell,
@@ -49,6 +51,7 @@ export class WidgetChat {
     private readonly t: Translate,
   ) {
     this.greeting = t('greeting')
+    this.hours = new OffHours(shell, api, t, locale, () => this.render())
     shell.launcher.addEventListener('click', () => this.setOpen(!this.isOpen))
     shell.closeButton.addEventListener('click', () => this.setOpen(false))
     shell.form.addEventListener('submit', (e) => {
@@ -148,7 +151,7 @@ export class WidgetChat {
       const result = await this.api.handoff()
       this.conversationId = result.conversation_id
       this.setStatus(result.status as ConversationStatus)
-      this.notice = this.t('handoffSent')
+      this.notice = this.hours.open ? this.t('handoffSent') : null // closed: the off-hours notice says it
       void this.refreshQueue()
     } catch {
       this.notice = this.t('handoffFailed')
@@ -220,6 +223,7 @@ export class WidgetChat {
     saveToken(this.widgetKey, session.contact_token)
     this.conversationId = session.conversation_id
     if (session.inbox) this.applySettings(session.inbox)
+    this.hours.apply(session.inbox ?? {})
     this.showBanner(null)
     await this.catchUp()
     this.connect()
@@ -252,6 +256,7 @@ export class WidgetChat {
       onOpen: () => {
         void this.catchUp().catch(() => undefined)
         void this.refreshQueue()
+        void this.hours.refresh()
       },
       onClose: (code) => {
         if (code === CLOSE_UNAUTHORIZED) this.restartSession()
@@ -331,6 +336,7 @@ export class WidgetChat {
     const { list } = this.shell
     const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40
     const rows: HTMLElement[] = [el('div', 'msg msg--bot greeting', this.greeting)]
+    const offerAfter = !this.hours.open ? this.items.map((m) => m.sender_type).lastIndexOf('system') : -1
     this.items.forEach((item, index) => {
       rows.push(
         renderMessage(item, {
@@ -344,6 +350,7 @@ export class WidgetChat {
           rated: this.ratings.get(item.id) ?? null,
         }),
       )
+      if (index === offerAfter) rows.push(this.hours.offer()) // closed: leave a message, after the notice
     })
     if (this.notice) {
       const note = el('div', 'msg msg--system notice')

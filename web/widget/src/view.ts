@@ -202,6 +202,8 @@ export interface Shell {
   form: HTMLFormElement
   input: HTMLTextAreaElement
   closeButton: HTMLButtonElement
+  subtitle: HTMLElement
+  leaveButton: HTMLButtonElement
   handoffButton: HTMLButtonElement
   attachButton: HTMLButtonElement
   fileInput: HTMLInputElement
@@ -224,11 +226,15 @@ export function buildShell(root: ShadowRoot, css: string, t: Translate): Shell {
   panel.setAttribute('aria-label', t('title'))
   const header = el('header', 'panel__header')
   const titles = el('div')
-  titles.append(el('div', 'panel__title', t('title')), el('div', 'panel__subtitle', t('subtitle')))
+  const subtitle = el('div', 'panel__subtitle', t('subtitle'))
+  titles.append(el('div', 'panel__title', t('title')), subtitle)
+  const leaveButton = el('button', 'panel__leave', t('leave'))
+  leaveButton.type = 'button'
+  leaveButton.hidden = true // shown outside business hours
   const closeButton = el('button', 'panel__close', '×')
   closeButton.type = 'button'
   closeButton.setAttribute('aria-label', t('close'))
-  header.append(titles, closeButton)
+  header.append(titles, leaveButton, closeButton)
 
   const banner = el('div', 'banner')
   banner.hidden = true
@@ -258,6 +264,6 @@ export function buildShell(root: ShadowRoot, css: string, t: Translate): Shell {
   panel.append(header, banner, queue, list, handoffButton, form)
   root.append(style, panel, launcher)
   return {
-    host: root.host as HTMLElement, launcher, badge, panel, list, banner, queue, form, input, closeButton, handoffButton, attachButton, fileInput,
+    host: root.host as HTMLElement, launcher, badge, panel, list, banner, queue, form, input, closeButton, subtitle, leaveButton, handoffButton, attachButton, fileInput,
   }
 }
