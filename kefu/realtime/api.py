@@ -137,7 +137,6 @@ async def agent_socket(
     if principal is None:
         await ws.close(code=CLOSE_UNAUTHORIZED)
         return
-    await ws.accept()
 
     async def on_typing(msg: TypingIn) -> None:
         async with rt.db.sessions() as session:
@@ -179,7 +178,6 @@ async def contact_socket(
     if not origin_allowed(inbox, ws.headers.get("origin"), own, rt.settings.allowed_origins):
         await ws.close(code=4403)
         return
-    await ws.accept()
 
     async def on_typing(msg: TypingIn) -> None:
         async with rt.db.sessions() as session:

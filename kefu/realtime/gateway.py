@@ -1,4 +1,4 @@
-"""A WebSocket session: catch up from `last_event_id`, then live frames, heartbeat, typing."""
+"""A WebSocket session: catch up, accept, then live frames, heartbeat and typing."""
 
 from __future__ import annotations
 
@@ -83,7 +83,10 @@ async def run_socket(
     gauge = SOCKETS.labels("agent" if sub.user_id else "contact")
     gauge.inc()
     try:
+        # subscribe before accepting: once the client sees the socket open, every event
+        # committed after that moment reaches it (even with no `last_event_id`)
         await catch_up(hub, sub, last_event_id)
+        await ws.accept()
         tasks = {
             asyncio.create_task(_sender(ws, sub)),
             asyncio.create_task(_pinger(sub, heartbeat, still_valid)),
