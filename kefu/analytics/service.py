@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections import Counter
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -178,11 +178,29 @@ async def summary(session: AsyncSession, s: Scope, sl_seconds: int) -> Summary:
     return Summary(start=s.start, end=s.end, service_level_seconds=sl_seconds, metrics=metrics)
 
 
-async def _created(session: AsyncSession, s: Scope) -> list[tuple[datetime, int]]:
-    stmt = select(F.created_at, F.messages_contact + F.messages_agent + F.messages_bot).where(
-        s.facts(F.created_at)
+SLOT_SECONDS = 900  # every time zone's offset is a multiple of 15 minutes
+
+
+def _slot(session: AsyncSession) -> Any:
+    """The UTC quarter-hour of a fact's creation, as an integer, in SQL."""
+    if session.get_bind().dialect.name == "postgresql":
+        return func.floor(func.extract("epoch", F.created_at) / SLOT_SECONDS)
+    return cast(func.strftime("%s", F.created_at), Integer) // SLOT_SECONDS
+
+
+async def _created(session: AsyncSession, s: Scope) -> list[tuple[datetime, int, int]]:
+    """(UTC quarter-hour start, conversations, messages) created in the period: the database
+    counts per quarter-hour, so local hours and days are exact in any time zone."""
+    slot = _slot(session).label("slot")
+    stmt = (
+        select(slot, func.count(), func.sum(F.messages_contact + F.messages_agent + F.messages_bot))
+        .where(s.facts(F.created_at))
+        .group_by(slot)
     )
-    return [(at, int(n)) for at, n in (await session.execute(stmt)).all()]
+    return [
+        (datetime.fromtimestamp(int(q) * SLOT_SECONDS, UTC), int(n), int(m or 0))
+        for q, n, m in (await session.execute(stmt)).all()
+    ]
 
 
 async def volume(session: AsyncSession, s: Scope, bucket: str, tz: str) -> list[SeriesPoint]:
@@ -190,10 +208,10 @@ async def volume(session: AsyncSession, s: Scope, bucket: str, tz: str) -> list[
     fmt = "%Y-%m-%d %H:00" if bucket == "hour" else "%Y-%m-%d"
     conversations: Counter[str] = Counter()
     messages: Counter[str] = Counter()
-    for at, n in await _created(session, s):
+    for at, n, m in await _created(session, s):
         key = at.astimezone(zone).strftime(fmt)
-        conversations[key] += 1
-        messages[key] += n
+        conversations[key] += n
+        messages[key] += m
     return [
         SeriesPoint(bucket=k, conversations=conversations[k], messages=messages[k])
         for k in sorted(conversations)
@@ -203,9 +221,9 @@ async def volume(session: AsyncSession, s: Scope, bucket: str, tz: str) -> list[
 async def heatmap(session: AsyncSession, s: Scope, tz: str) -> list[HeatCell]:
     zone = ZoneInfo(tz)
     cells: Counter[tuple[int, int]] = Counter()
-    for at, _ in await _created(session, s):
+    for at, n, _ in await _created(session, s):
         local = at.astimezone(zone)
-        cells[(local.weekday(), local.hour)] += 1
+        cells[(local.weekday(), local.hour)] += n
     return [HeatCell(weekday=d, hour=h, conversations=n) for (d, h), n in sorted(cells.items())]
 
 

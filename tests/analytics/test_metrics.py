@@ -149,3 +149,43 @@ async def test_reports_are_for_managers_and_validate_ranges(
     assert (
         await client.get("/api/v1/analytics/summary", params=naive, headers=world.admin.headers)
     ).status_code == 422
+
+
+async def test_hourly_buckets_are_exact_in_a_half_hour_time_zone(
+    factory: Factory, client: httpx.AsyncClient
+) -> None:
+    """India is UTC+5:30: 02:00 and 02:20 UTC are 07:30 and 07:50 there (one local hour);
+    02:40 UTC is 08:10 (the next). Buckets are local hours, not UTC hours shifted."""
+    from kefu.tenants.models import Tenant
+
+    world = await factory.world()
+    ids = [
+        (await factory.contact_says(await factory.visitor(world), "hi"))["conversation_id"]
+        for _ in range(3)
+    ]
+    async with factory.rt.db.sessions() as session:
+        await session.execute(
+            update(Tenant).where(Tenant.id == world.tenant_id).values(timezone="Asia/Kolkata")
+        )
+        for cid, minutes in zip(ids, (0, 20, 40), strict=True):
+            await session.execute(
+                update(Conversation)
+                .where(Conversation.id == uuid.UUID(cid))
+                .values(created_at=T0 + timedelta(minutes=minutes))
+            )
+        await session.commit()
+    await sync_facts(factory.rt)
+    params = {
+        "start": (T0 - timedelta(hours=3)).isoformat(),
+        "end": (T0 + timedelta(hours=3)).isoformat(),
+    }
+    h = world.admin.headers
+    hourly = (
+        await client.get("/api/v1/analytics/volume", params={**params, "bucket": "hour"}, headers=h)
+    ).json()
+    assert [(p["bucket"], p["conversations"]) for p in hourly] == [
+        ("2026-11-11 07:00", 2),
+        ("2026-11-11 08:00", 1),
+    ]
+    heat = (await client.get("/api/v1/analytics/heatmap", params=params, headers=h)).json()
+    assert [(c["hour"], c["conversations"]) for c in heat] == [(7, 2), (8, 1)]
