@@ -160,7 +160,7 @@ async def naive_summary(session, tenant_id: uuid.UUID, start: datetime, end: dat
 
 
 async def time_queries(db_url: str, tenant_id: uuid.UUID) -> tuple[dict[str, float], float]:
-    from kefu.analytics import service
+    from kefu.analytics import reports, service
     from kefu.core.db import Database
 
     db = Database(db_url)
@@ -173,6 +173,8 @@ async def time_queries(db_url: str, tenant_id: uuid.UUID) -> tuple[dict[str, flo
             ("volume_by_hour", lambda: service.volume(session, scope, "hour", "Asia/Shanghai")),
             ("heatmap", lambda: service.heatmap(session, scope, "Asia/Shanghai")),
             ("top_unanswered", lambda: service.top_unanswered(session, scope, 10)),
+            ("breakdown_by_agent", lambda: reports.breakdown(session, scope, "agent", 20)),
+            ("top_questions", lambda: reports.top_questions(session, scope, 10)),
         ):
             began = time.perf_counter()
             await run()

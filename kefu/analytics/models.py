@@ -35,6 +35,8 @@ class ConversationFact(Base):
             "first_response_seconds",
             "handle_seconds",
             "resolution_seconds",
+            "wait_seconds",
+            "abandoned",
         ),
         Index(
             "ix_conversation_facts_queued_cover",

@@ -29,6 +29,8 @@ CREATED = [
     "first_response_seconds",
     "handle_seconds",
     "resolution_seconds",
+    "wait_seconds",
+    "abandoned",
 ]
 QUEUED = [
     "tenant_id",
