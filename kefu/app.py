@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -72,8 +71,6 @@ ROUTERS = (
     *routing_routers(),
 )
 
-SWITCH_INTERVAL_SECONDS = 0.001
-
 
 class WidgetCORS:
     """CORS for the widget's API only: any site may call it (bearer tokens, no cookies);
@@ -104,10 +101,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        # SQLite statements run on aiosqlite's thread; each hand-back waits for the GIL, which
-        # a busy event loop yields only every switch interval (5 ms by default). A shorter
-        # interval keeps the single writer connection from idling between statements.
-        sys.setswitchinterval(SWITCH_INTERVAL_SECONDS)
         rt = Runtime.create(settings)
         hub = Hub(rt)
         app.state.runtime = rt

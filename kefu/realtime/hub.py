@@ -21,11 +21,13 @@ from sqlalchemy import func, select
 from kefu.core.context import Runtime
 from kefu.realtime.events import Frame
 from kefu.realtime.models import EventRecord
+from kefu.realtime.service import LOCAL_SINK
 
 log = logging.getLogger(__name__)
 POLL_SECONDS = 2.0
 BATCH = 1000
 MAX_QUEUE = 10_000
+MAX_RECENT = 10_000
 
 
 class Envelope:
@@ -113,6 +115,21 @@ class TenantFeed:
         self.lock = asyncio.Lock()
         self.wanted = False
         self.puller: asyncio.Task[None] | None = None
+        self.recent: dict[int, EventRecord] = {}  # committed here, not yet fanned out
+
+    def remember(self, record: EventRecord) -> None:
+        if record.id > self.last_id and len(self.recent) < MAX_RECENT:
+            self.recent[record.id] = record
+
+    def take_recent(self) -> list[Envelope]:
+        """The remembered records that follow `last_id` without a gap (else the log is read)."""
+        out: list[Envelope] = []
+        while (record := self.recent.pop(self.last_id + len(out) + 1, None)) is not None:
+            out.append(Envelope(record))
+        if self.recent:
+            upto = self.last_id + len(out)
+            self.recent = {k: v for k, v in self.recent.items() if k > upto}
+        return out
 
     def add(self, sub: Subscriber) -> None:
         self.subscribers.add(sub)
@@ -146,6 +163,7 @@ class Hub:
 
     async def start(self) -> None:
         self.rt.bus.subscribe(self._on_bus)
+        self.rt.extras[LOCAL_SINK] = self._remember
         self._poller = asyncio.create_task(self._poll())
 
     async def stop(self) -> None:
@@ -177,6 +195,12 @@ class Hub:
         else:
             feed.add(sub)
 
+    def _remember(self, records: list[EventRecord]) -> None:
+        for record in records:
+            feed = self.feeds.get(record.tenant_id)
+            if feed is not None:
+                feed.remember(record)
+
     def unsubscribe(self, sub: Subscriber) -> None:
         feed = self.feeds.get(sub.tenant_id)
         if feed is None:
@@ -198,7 +222,9 @@ class Hub:
     async def pull(self, feed: TenantFeed) -> None:
         async with feed.lock:
             while feed.subscribers:
-                rows = await self.read_after(feed.tenant_id, feed.last_id, BATCH)
+                rows = feed.take_recent() or await self.read_after(
+                    feed.tenant_id, feed.last_id, BATCH
+                )
                 for envelope in rows:
                     feed.last_id = envelope.id
                     for sub in feed.concerned(envelope):

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
+from sqlalchemy import event as sa_event
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from kefu.core.context import Runtime
 from kefu.core.deps import after_commit
@@ -14,6 +17,17 @@ from kefu.realtime.events import Event
 from kefu.realtime.models import EventRecord, TenantCounter
 
 WAKE = "wake"
+# This process's hub registers here to receive the records it just committed, so that it can
+# fan them out without reading them back (it still reads the log for anything not contiguous).
+LOCAL_SINK = "realtime.local_sink"
+RECORDS = "realtime.records"
+LocalSink = Callable[[list[EventRecord]], None]
+
+
+@sa_event.listens_for(Session, "after_soft_rollback")
+def _forget_rolled_back(session: Session, _previous: Any) -> None:
+    """Records of a rolled-back transaction never happened (their ids will be reused)."""
+    session.info.pop(RECORDS, None)
 
 
 async def next_event_id(session: AsyncSession, tenant_id: uuid.UUID) -> int:
@@ -55,9 +69,14 @@ async def record_event(
         payload=event.data(),
     )
     session.add(record)
+    session.info.setdefault(RECORDS, []).append(record)
     message: dict[str, Any] = {"kind": WAKE, "tenant_id": str(tenant_id)}
 
     async def _wake() -> None:
+        committed: list[EventRecord] = session.info.pop(RECORDS, [])
+        sink: LocalSink | None = rt.extras.get(LOCAL_SINK)
+        if sink is not None and committed:
+            sink(committed)
         await rt.bus.publish(message)
 
     after_commit(session, f"wake:{tenant_id}", _wake)
