@@ -132,7 +132,8 @@ class Engine:
             watch.lap("embed")
         decision = None
         if self.index.classifier is not None:
-            decision = self.index.classifier.scores([query.normalised], _rows(vector))[0]
+            classifier = self.index.classifier
+            decision = classifier.scores([query.normalised], [query.tokens], _rows(vector))[0]
             watch.lap("classify")
         scores = retrieval_scores(decision, query.tokens, vector, self.index.bm25, self.index.dense)
         watch.lap("retrieve")

@@ -102,7 +102,7 @@ def build_index(
     vectors = None
     if settings.use_embeddings:
         vectors = (cache if cache is not None else EmbeddingCache()).embed(phrasings.texts)
-    classifier = _fit(phrasings, vectors) if wants_classifier(phrasings) else None
+    classifier = _fit(phrasings, tokeniser, vectors) if wants_classifier(phrasings) else None
     labels = classifier.labels if classifier else tuple(sorted(set(phrasings.labels)))
     bm25 = _bm25(phrasings, tokeniser, labels)
     dense = _dense(phrasings, vectors, labels)
@@ -159,9 +159,12 @@ def _negatives_for(faqs: Sequence[FaqDoc], negatives: Sequence[str]) -> Sequence
     return [*negatives, *(n for n in GENERIC_NEGATIVES if normalise(n) not in own)]
 
 
-def _fit(phrasings: Phrasings, vectors: NDArray[np.float32] | None) -> IntentClassifier:
+def _fit(
+    phrasings: Phrasings, tokeniser: Tokeniser, vectors: NDArray[np.float32] | None
+) -> IntentClassifier:
+    tokens = [tokeniser.tokens(t) for t in phrasings.texts]
     if len(set(phrasings.labels)) >= 2:
-        return fit_classifier(phrasings.texts, phrasings.labels, vectors)
+        return fit_classifier(phrasings.texts, tokens, phrasings.labels, vectors)
     # One FAQ and no negatives: a second, empty class keeps the maths uniform.
     texts = (*phrasings.texts, "\u0000")
     labels = (*phrasings.labels, NEGATIVE_LABEL)
@@ -170,7 +173,7 @@ def _fit(phrasings: Phrasings, vectors: NDArray[np.float32] | None) -> IntentCla
         import numpy as np
 
         extra = np.vstack([vectors, np.zeros((1, vectors.shape[1]), dtype=np.float32)])
-    return fit_classifier(texts, labels, extra)
+    return fit_classifier(texts, [*tokens, ()], labels, extra)
 
 
 def _bm25(phrasings: Phrasings, tokeniser: Tokeniser, order: Sequence[str]) -> Bm25Index:

@@ -12,7 +12,7 @@ import pickle
 from kefu.bot.index import BotIndex
 
 MAGIC = b"KEFUBOT"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: word features in the classifier
 
 
 class IndexFormatError(ValueError):
