@@ -303,6 +303,8 @@ async def on_message_created(tenant_id: uuid.UUID, data: dict[str, Any], rt: Run
     message = data["message"]
     if message["sender_type"] != "contact" or message["private"] or not message["body"].strip():
         return
+    if data.get("context", {}).get("conversation_status", Status.BOT) != Status.BOT:
+        return  # posted to a conversation a person handles: nothing to read back
     await answer_message(
         rt,
         tenant_id,

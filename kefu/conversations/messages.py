@@ -144,6 +144,7 @@ async def post_message(
         contact_id=c.contact_id,
         assignee_id=c.assignee_id,
         private=message.private,
+        context={"conversation_status": c.status},
     )
     return message, True
 

@@ -56,7 +56,10 @@ async def record_event(
     contact_id: uuid.UUID | None = None,
     assignee_id: uuid.UUID | None = None,
     private: bool = False,
+    context: dict[str, Any] | None = None,
 ) -> EventRecord:
+    """Log `event` in the session's transaction. `context` goes to in-process listeners only
+    (not to the log or any socket): what the writer knew, so listeners need not read it back."""
     event_id = await next_event_id(session, tenant_id)
     record = EventRecord(
         tenant_id=tenant_id,
@@ -80,10 +83,10 @@ async def record_event(
         await rt.bus.publish(message)
 
     after_commit(session, f"wake:{tenant_id}", _wake)
-    payload = record.payload
+    data = {**record.payload, "context": context} if context else record.payload
 
     async def _dispatch() -> None:
-        rt.listeners.dispatch(event.type, tenant_id, payload)
+        rt.listeners.dispatch(event.type, tenant_id, data)
 
     after_commit(session, f"event:{tenant_id}:{event_id}", _dispatch)
     return record
