@@ -12,6 +12,7 @@ from kefu.core.context import runtime_of
 from kefu.core.db import utcnow
 from kefu.core.deps import DbSession, commit
 from kefu.routing import repository as repo
+from kefu.routing import sentiment
 from kefu.routing.engine import Kicker
 from kefu.routing.hooks import set_presence
 from kefu.routing.models import RoutingRule, RoutingSettings, TeamRouting
@@ -81,6 +82,7 @@ async def put_settings(
         setattr(row, key, value)
     row.updated_at = utcnow()
     await commit(session)
+    sentiment.forget(runtime_of(request), principal.tenant_id)
     Kicker.of(runtime_of(request)).kick(principal.tenant_id)
     return RoutingSettingsOut.model_validate(row)
 

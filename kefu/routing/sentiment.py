@@ -8,6 +8,7 @@ tenant's priority boost at once (`enqueue` adds it to conversations queued later
 from __future__ import annotations
 
 import asyncio
+import time
 import uuid
 from typing import Any
 
@@ -25,13 +26,33 @@ from kefu.routing.models import SentimentFlag
 from kefu.routing.service import prioritise_negative, settings_for
 
 MAX_CHARS = 2000
+# Whether a tenant prioritises angry contacts is asked on every contact message; each process
+# remembers the answer this long (a change made in this process applies at once: `forget`).
+SETTING_TTL_SECONDS = 5.0
+_ENABLED = "routing.prioritise_negative"
+
+
+def forget(rt: Runtime, tenant_id: uuid.UUID) -> None:
+    rt.extras.get(_ENABLED, {}).pop(tenant_id, None)
+
+
+async def _enabled(rt: Runtime, tenant_id: uuid.UUID) -> bool:
+    known: dict[uuid.UUID, tuple[float, bool]] = rt.extras.setdefault(_ENABLED, {})
+    now = time.monotonic()
+    hit = known.get(tenant_id)
+    if hit is not None and hit[0] > now:
+        return hit[1]
+    async with rt.db.read_sessions() as session:
+        value = bool((await settings_for(session, tenant_id)).prioritise_negative)
+    known[tenant_id] = (now + SETTING_TTL_SECONDS, value)
+    return value
 
 
 async def _wanted(rt: Runtime, tenant_id: uuid.UUID, conversation_id: uuid.UUID) -> bool:
     """The tenant prioritises angry contacts, the conversation is open and not flagged yet."""
+    if not await _enabled(rt, tenant_id):
+        return False
     async with rt.db.read_sessions() as session:  # read-only: never holds SQLite's writer
-        if not (await settings_for(session, tenant_id)).prioritise_negative:
-            return False
         if await session.get(SentimentFlag, conversation_id) is not None:
             return False
         c = await session.get(Conversation, conversation_id)
