@@ -6,16 +6,19 @@ from __future__ import annotations
 from sqlalchemy import or_, select
 
 from kefu.analytics.alerts import evaluate_alerts
-from kefu.analytics.facts import sync_fact
+from kefu.analytics.facts import fact_values, write_facts
 from kefu.analytics.models import ConversationFact
 from kefu.conversations.models import Conversation
 from kefu.core.context import Runtime
 from kefu.core.jobs import PeriodicJob
 
 BATCH = 500
+WRITE_CHUNK = 100
 
 
 async def sync_facts(rt: Runtime) -> int:
+    """Recompute the facts of changed conversations: reads on a reader connection, writes in
+    short transactions (on SQLite the single writer is never held for a whole batch)."""
     stmt = (
         select(Conversation)
         .outerjoin(ConversationFact, ConversationFact.conversation_id == Conversation.id)
@@ -27,12 +30,14 @@ async def sync_facts(rt: Runtime) -> int:
         )
         .limit(BATCH)
     )
-    async with rt.db.sessions() as session:
+    async with rt.db.read_sessions() as session:
         conversations = list((await session.execute(stmt)).scalars())
-        for c in conversations:
-            await sync_fact(session, c)
-        await session.commit()
-    return len(conversations)
+        rows = [await fact_values(session, c) for c in conversations]
+    for i in range(0, len(rows), WRITE_CHUNK):
+        async with rt.db.sessions() as session:
+            await write_facts(session, rows[i : i + WRITE_CHUNK])
+            await session.commit()
+    return len(rows)
 
 
 JOBS = [
