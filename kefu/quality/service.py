@@ -18,7 +18,7 @@ from kefu.core.db import utcnow
 from kefu.quality.models import QaResult, QaRule
 from kefu.quality.repository import ended_at, rules_of
 from kefu.quality.rules import Msg, Record, RuleSpec, inspect
-from kefu.quality.schemas import OverrideIn, ReinspectIn, RuleIn
+from kefu.quality.schemas import Hit, OverrideIn, ReinspectIn, RuleIn
 
 
 def _negative(text: str) -> bool:
@@ -77,9 +77,8 @@ def _specs(rules: Sequence[QaRule]) -> list[RuleSpec]:
     return [RuleSpec(str(r.id), r.kind, r.name, r.weight, r.params) for r in rules if r.enabled]
 
 
-async def inspect_conversation(session: AsyncSession, c: Conversation) -> QaResult:
-    """Inspect (or re-inspect) one conversation; a supervisor's override is kept."""
-    score, hits = inspect(_specs(await rules_of(session, c.tenant_id)), await _record(session, c))
+async def _store(session: AsyncSession, c: Conversation, score: float, hits: list[Hit]) -> None:
+    """Write (or rewrite) one conversation's result; a supervisor's override is kept."""
     result = (
         await session.execute(select(QaResult).where(QaResult.conversation_id == c.id))
     ).scalar_one_or_none()
@@ -92,17 +91,20 @@ async def inspect_conversation(session: AsyncSession, c: Conversation) -> QaResu
     result.hit_rule_ids = f",{','.join(rule_ids)}," if rule_ids else ""
     result.stale = False
     await session.flush()
-    return result
 
 
 async def inspect_by_id(rt: Runtime, conversation_id: uuid.UUID) -> bool:
-    """Job step: inspect one conversation in its own transaction (a race loses quietly)."""
-    async with rt.db.sessions() as session:
-        c = await session.get(Conversation, conversation_id)
+    """Job step: read and judge on a reader connection (sentiment off the loop), then write the
+    result in a short transaction of its own (a race loses quietly)."""
+    async with rt.db.read_sessions() as reader:
+        c = await reader.get(Conversation, conversation_id)
         if c is None:
             return False
+        specs, record = _specs(await rules_of(reader, c.tenant_id)), await _record(reader, c)
+    score, hits = inspect(specs, record)
+    async with rt.db.sessions() as session:
         try:
-            await inspect_conversation(session, c)
+            await _store(session, c, score, hits)
             await session.commit()
         except IntegrityError:
             await session.rollback()
