@@ -12,7 +12,7 @@ import httpx
 
 from kefu.bot.embed import MODEL_LOCK, texts_embedded
 from kefu.bot.live import Engines
-from tests.bot.test_conversation_bot import ask, bot_world
+from tests.bot.test_conversation_bot import REFUND, ask, bot_reply, bot_world
 from tests.conftest import LiveServer
 from tests.factories import Factory
 
@@ -86,10 +86,16 @@ async def test_server_answers_while_a_publish_builds_the_index(
         cid = first["conversation_id"]
         r = await client.get(f"/api/v1/conversations/{cid}", headers=other.admin.headers)
         assert r.status_code == 200
+        # Another tenant's bot answers an exact phrasing (no model needed) meanwhile ...
         sent = await factory.contact_says(other_visitor, "退款几天到账")
-        assert sent["conversation_id"] == cid
+        assert (await bot_reply(client, other_visitor, sent["seq"]))["body"] == REFUND["answer_zh"]
+        # ... and a paraphrase waits for the model in a worker thread, not on the event loop.
+        waiting = await factory.contact_says(other_visitor, "请问退款要几天才能到")
+        assert (await client.get("/healthz")).status_code == 200
         assert engines.building(world.tenant_id), "the build cannot finish while gated"
         assert not gate.released_by_watchdog, "requests waited for the build"
+    late = await bot_reply(client, other_visitor, waiting["seq"])
+    assert late["body"] == REFUND["answer_zh"]
     visitor = await factory.visitor(world)
     reply = await ask(factory, client, visitor, f"{tag} 保修期多长时间")
     assert reply["body"] == f"{tag} 保修两年。"
