@@ -1,5 +1,6 @@
 """Index builds run off the event loop: the server keeps answering while a publish builds the
-index, and a re-publish embeds only the phrasings that changed."""
+index, a re-publish embeds only the phrasings that changed, and an index stored in an older
+format is rebuilt."""
 
 from __future__ import annotations
 
@@ -9,10 +10,13 @@ import uuid
 from types import TracebackType
 
 import httpx
+from sqlalchemy import select, update
 
 from kefu.bot.embed import MODEL_LOCK, texts_embedded
 from kefu.bot.live import Engines
-from tests.bot.test_conversation_bot import REFUND, ask, bot_reply, bot_world
+from kefu.bot.serialise import FORMAT_VERSION, MAGIC, load_index
+from kefu.knowledge.models import KbVersion
+from tests.bot.test_conversation_bot import REFUND, SHIPPING, ask, bot_reply, bot_world
 from tests.conftest import LiveServer
 from tests.factories import Factory
 
@@ -126,3 +130,25 @@ async def test_republish_embeds_only_changed_phrasings(
     assert await republish_embeds(client, server, world.tenant_id, h) == 1
     engines.forget(world.tenant_id)  # as in a process that never loaded the previous version
     assert await republish_embeds(client, server, world.tenant_id, h) == 1
+
+
+async def test_an_index_stored_by_an_older_kefu_is_rebuilt(
+    factory: Factory, client: httpx.AsyncClient, server: LiveServer
+) -> None:
+    world = await bot_world(factory, client)
+    rt = server.runtime
+    engines = Engines.of(rt)
+    live = await engines.for_tenant(rt, world.tenant_id)
+    assert live is not None
+    outdated = MAGIC + (FORMAT_VERSION - 1).to_bytes(2, "big") + b"an older pickle"
+    by_id = KbVersion.id == live.version_id
+    async with rt.db.sessions() as session:
+        await session.execute(update(KbVersion).where(by_id).values(index_blob=outdated))
+        await session.commit()
+    engines.forget(world.tenant_id)  # as in a process started after an upgrade
+    visitor = await factory.visitor(world)
+    reply = await ask(factory, client, visitor, "请问下单以后几天可以发货啊")
+    assert reply["body"] == SHIPPING["answer_zh"]
+    async with rt.db.sessions() as session:
+        stored = (await session.execute(select(KbVersion.index_blob).where(by_id))).scalar_one()
+    assert load_index(stored).faqs, "the rebuilt index replaced the outdated bytes"
