@@ -95,21 +95,22 @@ async def _store(session: AsyncSession, c: Conversation, score: float, hits: lis
 
 async def inspect_by_id(rt: Runtime, conversation_id: uuid.UUID) -> bool:
     """Job step: read and judge on a reader connection (sentiment off the loop), then write the
-    result in a short transaction of its own (a race loses quietly)."""
+    result in a short transaction of its own."""
     async with rt.db.read_sessions() as reader:
         c = await reader.get(Conversation, conversation_id)
         if c is None:
             return False
         specs, record = _specs(await rules_of(reader, c.tenant_id)), await _record(reader, c)
     score, hits = inspect(specs, record)
-    async with rt.db.sessions() as session:
-        try:
-            await _store(session, c, score, hits)
-            await session.commit()
-        except IntegrityError:
-            await session.rollback()
-            return False
-    return True
+    for _attempt in range(2):  # a concurrent first insert wins once; then it is an update
+        async with rt.db.sessions() as session:
+            try:
+                await _store(session, c, score, hits)
+                await session.commit()
+                return True
+            except IntegrityError:
+                await session.rollback()
+    return False
 
 
 async def save_rule(
