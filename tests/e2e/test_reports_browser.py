@@ -23,8 +23,11 @@ JOB = 60_000  # ms: the alert pass runs every 15 s on a busy machine
 
 
 def _waiting_contact(demo: Demo) -> str:
-    """A contact asks for a person while nobody is online: it waits in the queue."""
-    demo.login("agent1@demo.kefu.dev").put("/presence", json={"status": "away"}).raise_for_status()
+    """A contact asks for a person while nobody is online: it waits in the queue (earlier
+    browser tests may have left agents online, so every demo agent steps away first)."""
+    for agent in ("agent1", "agent2", "agent3"):
+        away = demo.login(f"{agent}@demo.kefu.dev").put("/presence", json={"status": "away"})
+        away.raise_for_status()
     with httpx.Client(base_url=f"{demo.base}/api/v1", timeout=30) as c:
         body = {"widget_key": demo.widget_key, "locale": "en"}
         session = c.post("/widget/sessions", json=body)
