@@ -180,6 +180,7 @@ class Meter:
         async for raw in conn:
             frame = json.loads(raw)
             if frame.get("type") == "ping":
+                await conn.send('{"type": "pong"}')  # as the console and widget do
                 continue
             if frame.get("type") != "message.created":
                 continue
