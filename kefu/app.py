@@ -43,6 +43,7 @@ from kefu.realtime.api import router as realtime_router
 from kefu.realtime.hub import Hub
 from kefu.routing.api import all_routers as routing_routers
 from kefu.routing.hooks import install as install_routing
+from kefu.surveys.api import pages as survey_pages
 from kefu.surveys.api import router as surveys_router
 from kefu.tenants.api import router as tenants_router
 from kefu.tickets.api import router as tickets_router
@@ -62,6 +63,7 @@ ROUTERS = (
     flows_router,
     assist_router,
     surveys_router,
+    survey_pages,
     demo_api_router,
     quality_router,
     analytics_router,

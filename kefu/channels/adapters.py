@@ -25,6 +25,7 @@ class ReplyTarget:
     requester_email: str | None
     requester_name: str
     portal_url: str | None = None
+    rating_url: str | None = None
 
 
 class ChannelAdapter(Protocol):

@@ -78,6 +78,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "csat_too_late": ("The rating window has closed", "评价已过期"),
     "csat_already_rated": ("This conversation was already rated", "该会话已评价过"),
+    "csat_ticket_not_solved": (
+        "The ticket can be rated once it is solved",
+        "工单解决后才能评价",
+    ),
+    "csat_ticket_already_rated": ("This ticket was already rated", "该工单已评价过"),
     "outbound_blocked": (
         "The address {url} may not be called from kefu (private or invalid)",
         "不允许访问地址 {url}（内网或无效地址）",

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import html
 import uuid
+from typing import Annotated
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse
 
 from kefu.contacts.auth import CurrentContact
 from kefu.conversations.repository import get_conversation_for
 from kefu.core.context import runtime_of
 from kefu.core.deps import DbSession, commit
 from kefu.core.errors import NotFound
+from kefu.core.i18n import negotiate
 from kefu.surveys import service
-from kefu.surveys.schemas import CsatIn, CsatOut
+from kefu.surveys.schemas import CsatIn, CsatOut, TicketCsatIn, TicketCsatOut
 from kefu.tenants.auth import AnyPrincipal
+from kefu.tickets.actions import ticket_by_portal_token
 
 router = APIRouter(prefix="/api/v1", tags=["surveys"])
 
@@ -36,3 +41,73 @@ async def get_csat(
     if answer is None:
         raise NotFound("csat")
     return CsatOut.model_validate(answer)
+
+
+@router.post(
+    "/portal/tickets/{portal_token}/csat",
+    response_model=TicketCsatOut,
+    status_code=201,
+    tags=["portal"],
+)
+async def rate_ticket(
+    portal_token: str, body: TicketCsatIn, request: Request, session: DbSession
+) -> TicketCsatOut:
+    """The requester rates a solved ticket through its signed link (no login)."""
+    rt = runtime_of(request)
+    t = await ticket_by_portal_token(session, rt.secret, portal_token)
+    answer = await service.rate_ticket(session, rt, t, body)
+    await commit(session)
+    return TicketCsatOut.model_validate(answer)
+
+
+pages = APIRouter(include_in_schema=False)
+CSP = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'"
+WORDING = {
+    "en": ("How satisfied are you with how we handled #{n}?", "Comment (optional)", "Send"),
+    "zh-CN": ("您对工单 #{n} 的处理满意吗？", "意见（可选）", "提交"),
+}
+THANKS = {"en": "Thank you for your rating.", "zh-CN": "感谢您的评价。"}
+PAGE = """<!doctype html><html lang="{lang}"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width,initial-scale=1">
+<meta name="referrer" content="no-referrer"><title>{title}</title>
+<style>body{{font:15px/1.5 system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem}}
+textarea{{width:100%;min-height:5rem}}</style></head><body>{body}</body></html>"""
+
+
+def _page(lang: str, title: str, body: str) -> HTMLResponse:
+    text = PAGE.format(lang=lang, title=html.escape(title), body=body)
+    return HTMLResponse(text, headers={"Content-Security-Policy": CSP})
+
+
+@pages.get("/portal/tickets/{portal_token}/rating")
+async def rating_page(portal_token: str, request: Request, session: DbSession) -> HTMLResponse:
+    t = await ticket_by_portal_token(session, runtime_of(request).secret, portal_token)
+    lang = negotiate(request.headers.get("accept-language"))
+    question, comment, send = WORDING["zh-CN" if lang == "zh-CN" else "en"]
+    title = question.format(n=t.number)
+    radios = "".join(
+        f'<label><input type="radio" name="score" value="{i}" required> {i}</label> '
+        for i in range(1, 6)
+    )
+    form = (
+        f'<h1>{html.escape(title)}</h1><form method="post"><p>{radios}</p>'
+        f'<label for="c">{comment}</label><textarea id="c" name="comment" maxlength="2000">'
+        f"</textarea><button>{send}</button></form>"
+    )
+    return _page(lang, title, form)
+
+
+@pages.post("/portal/tickets/{portal_token}/rating")
+async def rating_form(
+    portal_token: str,
+    score: Annotated[int, Form(ge=1, le=5)],
+    request: Request,
+    session: DbSession,
+    comment: Annotated[str, Form(max_length=2000)] = "",
+) -> HTMLResponse:
+    rt = runtime_of(request)
+    t = await ticket_by_portal_token(session, rt.secret, portal_token)
+    await service.rate_ticket(session, rt, t, TicketCsatIn(score=score, comment=comment))
+    await commit(session)
+    lang = "zh-CN" if negotiate(request.headers.get("accept-language")) == "zh-CN" else "en"
+    return _page(lang, THANKS[lang], f"<p>{html.escape(THANKS[lang])}</p>")

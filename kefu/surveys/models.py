@@ -1,4 +1,4 @@
-"""Satisfaction (CSAT) answers: one per conversation."""
+"""Satisfaction (CSAT) answers: one per conversation (widget) or per ticket (signed link)."""
 
 from __future__ import annotations
 
@@ -13,11 +13,14 @@ from kefu.core.db import Base, UTCDateTime, new_id, utcnow
 
 class CsatResponse(Base):
     __tablename__ = "csat_responses"
-    __table_args__ = (UniqueConstraint("conversation_id"),)
+    __table_args__ = (UniqueConstraint("conversation_id"), UniqueConstraint("ticket_id"))
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
     tenant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("tenants.id"), index=True)
-    conversation_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("conversations.id"))
+    conversation_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("conversations.id"), default=None
+    )
+    ticket_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("tickets.id"), default=None)
     contact_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("contacts.id"))
     agent_id: Mapped[uuid.UUID | None] = mapped_column(default=None)
     score: Mapped[int] = mapped_column(Integer)

@@ -32,6 +32,13 @@ def portal_token(secret: str, ticket: Ticket) -> str:
     return f"{ticket.id.hex}.{hmac_hex(secret, f'ticket-portal:{ticket.id}')}"
 
 
+def rating_url(base_url: str, secret: str, ticket: Ticket) -> str | None:
+    """The requester's satisfaction link (same signed token), offered once the ticket is solved."""
+    if ticket.status != TicketStatus.SOLVED:
+        return None
+    return f"{base_url}/portal/tickets/{portal_token(secret, ticket)}/rating"
+
+
 async def ticket_by_portal_token(session: AsyncSession, secret: str, token: str) -> Ticket:
     ident, _, signature = token.partition(".")
     try:
@@ -111,6 +118,7 @@ async def reply(
             portal_url=f"{base_url}/portal/tickets/{portal_token(rt.secret, t)}"
             if base_url
             else None,
+            rating_url=rating_url(base_url, rt.secret, t) if base_url else None,
         )
         await adapter.queue_reply(session, rt, target, comment.id, draft.body)
     return comment

@@ -52,6 +52,7 @@ async def portal_view(
             for c in comments
         ],
         link=f"{base_url}/portal/tickets/{token}",
+        rating_link=actions.rating_url(base_url, rt.secret, t),
     )
 
 
@@ -133,9 +134,17 @@ PAGE = """<!doctype html><html lang="{lang}"><head><meta charset="utf-8">
 .r{{border-left:3px solid #ccd;padding:.2rem .8rem;margin:1rem 0;white-space:pre-wrap}}
 .me{{border-color:#1f6feb}} small{{color:#666}} textarea{{width:100%;min-height:6rem}}</style>
 </head><body><h1>#{number} {subject}</h1><p><strong>{status}</strong></p>
-<div class="r me">{description}</div>{replies}{form}</body></html>"""
+<div class="r me">{description}</div>{replies}{rating}{form}</body></html>"""
 FORM = """<form method="post"><label for="b">{label}</label>
 <textarea id="b" name="body" required maxlength="20000"></textarea><button>{send}</button></form>"""
+
+
+def _rating(link: str | None, zh: bool) -> str:
+    if link is None:
+        return ""
+    return (
+        f'<p><a href="{html.escape(link)}">{"评价本次服务" if zh else "Rate our service"}</a></p>'
+    )
 
 
 def render_page(view: PortalTicketOut, lang: str) -> str:
@@ -156,6 +165,7 @@ def render_page(view: PortalTicketOut, lang: str) -> str:
         status=esc(STATUS_LABELS[view.status][1 if zh else 0]),
         description=esc(view.description),
         replies=replies,
+        rating=_rating(view.rating_link, zh),
         form=form,
     )
 

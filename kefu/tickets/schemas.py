@@ -270,6 +270,7 @@ class PortalTicketOut(BaseModel):
     updated_at: datetime
     replies: list[PortalReply]
     link: str | None = None
+    rating_link: str | None = None
 
 
 class PortalReply(BaseModel):

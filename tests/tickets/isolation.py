@@ -18,6 +18,7 @@ TICKET_BODIES: dict[str, dict[str, Any]] = {
     "/api/v1/sla-policies/{policy_id}": {"name": "x"},
     "/api/v1/email/mailboxes/{mailbox_id}": {"display_name": "x"},
     "/api/v1/portal/tickets/{portal_token}/replies": {"body": "x"},
+    "/api/v1/portal/tickets/{portal_token}/csat": {"score": 5},
 }
 
 

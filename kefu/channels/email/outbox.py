@@ -81,6 +81,8 @@ async def queue_reply(
     inbound = [r.message_id for r in thread if r.direction == "in"]
     domain = mailbox.address.rpartition("@")[2] or "kefu.local"
     footer = f"\n\n--\n{target.portal_url}" if target.portal_url else ""
+    if target.rating_url:
+        footer += f"\n\n请评价本次服务 / How did we do? {target.rating_url}"
     record = EmailRecord(
         tenant_id=target.tenant_id,
         mailbox_id=mailbox.id,
