@@ -47,6 +47,7 @@ from kefu.surveys.api import pages as survey_pages
 from kefu.surveys.api import router as surveys_router
 from kefu.tenants.api import router as tenants_router
 from kefu.tickets.api import router as tickets_router
+from kefu.webhooks.api import router as webhooks_router
 from kefu.wfm.api import router as wfm_router
 
 STATIC = Path(__file__).parent / "static"
@@ -70,6 +71,7 @@ ROUTERS = (
     tickets_router,
     email_router,
     wfm_router,
+    webhooks_router,
     *routing_routers(),
 )
 

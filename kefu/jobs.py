@@ -9,6 +9,7 @@ from kefu.quality.tasks import JOBS as QUALITY_JOBS
 from kefu.realtime.tasks import JOBS as REALTIME_JOBS
 from kefu.routing.tasks import JOBS as ROUTING_JOBS
 from kefu.tickets.tasks import JOBS as TICKET_JOBS
+from kefu.webhooks.tasks import JOBS as WEBHOOK_JOBS
 
 ALL_JOBS: list[PeriodicJob] = [
     *CONVERSATION_JOBS,
@@ -19,4 +20,5 @@ ALL_JOBS: list[PeriodicJob] = [
     *TICKET_JOBS,
     *EMAIL_JOBS,
     *ROUTING_JOBS,
+    *WEBHOOK_JOBS,
 ]

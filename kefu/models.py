@@ -17,6 +17,7 @@ from kefu.routing import models as routing
 from kefu.surveys import models as surveys
 from kefu.tenants import models as tenants
 from kefu.tickets import models as tickets
+from kefu.webhooks import models as webhooks
 from kefu.wfm import models as wfm
 
 metadata = Base.metadata
@@ -39,5 +40,6 @@ __all__ = [
     "surveys",
     "tenants",
     "tickets",
+    "webhooks",
     "wfm",
 ]

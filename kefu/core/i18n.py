@@ -143,6 +143,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The simulation is too large (more than {limit} contacts in all runs)",
         "模拟规模过大（所有运行合计超过 {limit} 个会话）",
     ),
+    "webhook_limit": (
+        "A tenant may have at most {limit} webhooks",
+        "每个租户最多可以有 {limit} 个 Webhook 回调",
+    ),
     "alert_threshold_invalid": (
         "A service-level threshold is a share between 0 and 1 (e.g. 0.8)",
         "服务水平阈值是 0 到 1 之间的比例（如 0.8）",
@@ -155,6 +159,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
 
 ENTITIES: dict[str, tuple[str, str]] = {
     "alert_rule": ("Alert rule", "告警规则"),
+    "webhook": ("Webhook", "Webhook 回调"),
     "ticket": ("Ticket", "工单"),
     "ticket_field": ("Ticket field", "工单字段"),
     "sla_policy": ("SLA policy", "SLA 策略"),

@@ -44,6 +44,7 @@ class Settings(BaseSettings):
     argon2_time_cost: int = 3
     argon2_memory_kib: int = 65536
     workers: int = 1
+    webhook_allow_private: bool = False  # let webhooks reach private/loopback addresses
 
     def resolved_database_url(self) -> str:
         if self.database_url:

@@ -32,6 +32,7 @@ BODIES: dict[str, dict[str, Any]] = {
     "/api/v1/routing/rules/{rule_id}": {"name": "x"},
     "/api/v1/routing/teams/{team_id}": {"strategy": "round_robin"},
     "/api/v1/analytics/alert-rules/{alert_rule_id}": {"enabled": False},
+    "/api/v1/webhooks/{webhook_id}": {"enabled": False},
     **TICKET_BODIES,
     **WFM_BODIES,
 }
@@ -72,6 +73,8 @@ async def _victim_ids(factory: Factory, client: httpx.AsyncClient, victim: World
     rule = await client.post("/api/v1/routing/rules", json={"name": "VIP"}, headers=h)
     alert = {"name": "queue", "metric": "waiting", "threshold": 5}
     alert_rule = await client.post("/api/v1/analytics/alert-rules", json=alert, headers=h)
+    hook = {"url": "https://example.com/hook", "event_types": ["alert.*"]}
+    webhook = await client.post("/api/v1/webhooks", json=hook, headers=h)
     return {
         "conversation_id": said["conversation_id"],
         "contact_id": str(visitor.contact_id),
@@ -90,6 +93,7 @@ async def _victim_ids(factory: Factory, client: httpx.AsyncClient, victim: World
         "qa_result_id": qa_result,
         "rule_id": rule.json()["id"],
         "alert_rule_id": alert_rule.json()["id"],
+        "webhook_id": webhook.json()["id"],
         **await ticket_ids(client, victim, str(visitor.contact_id)),
         **await wfm_ids(client, victim),
     }

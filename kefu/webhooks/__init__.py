@@ -1,0 +1,1 @@
+"""Outbound webhooks: signed deliveries of the tenant's durable events (`docs/webhooks.md`)."""

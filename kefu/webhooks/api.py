@@ -1,0 +1,57 @@
+"""Admin API of outbound webhook endpoints (`docs/webhooks.md`)."""
+
+from __future__ import annotations
+
+import uuid
+
+from fastapi import APIRouter, Response
+
+from kefu.core.deps import DbSession, commit
+from kefu.tenants.auth import AdminPrincipal
+from kefu.webhooks import service
+from kefu.webhooks.repository import get_webhook_for, webhooks_of
+from kefu.webhooks.schemas import WebhookCreated, WebhookIn, WebhookOut, WebhookPatch
+
+router = APIRouter(prefix="/api/v1/webhooks", tags=["webhooks"])
+
+
+@router.get("", response_model=list[WebhookOut])
+async def list_webhooks(principal: AdminPrincipal, session: DbSession) -> list[WebhookOut]:
+    return [service.webhook_out(w) for w in await webhooks_of(session, principal.tenant_id)]
+
+
+@router.post("", response_model=WebhookCreated, status_code=201)
+async def create_webhook(
+    body: WebhookIn, principal: AdminPrincipal, session: DbSession
+) -> WebhookCreated:
+    webhook = await service.create_webhook(session, principal.tenant_id, body)
+    await commit(session)
+    out = service.webhook_out(webhook)
+    return WebhookCreated(**out.model_dump(), secret=webhook.secret)
+
+
+@router.get("/{webhook_id}", response_model=WebhookOut)
+async def get_webhook(
+    webhook_id: uuid.UUID, principal: AdminPrincipal, session: DbSession
+) -> WebhookOut:
+    return service.webhook_out(await get_webhook_for(session, principal, webhook_id))
+
+
+@router.patch("/{webhook_id}", response_model=WebhookOut)
+async def update_webhook(
+    webhook_id: uuid.UUID, body: WebhookPatch, principal: AdminPrincipal, session: DbSession
+) -> WebhookOut:
+    webhook = await get_webhook_for(session, principal, webhook_id)
+    service.update_webhook(webhook, body)
+    await commit(session)
+    return service.webhook_out(webhook)
+
+
+@router.delete("/{webhook_id}", status_code=204)
+async def delete_webhook(
+    webhook_id: uuid.UUID, principal: AdminPrincipal, session: DbSession
+) -> Response:
+    webhook = await get_webhook_for(session, principal, webhook_id)
+    await service.delete_webhook(session, webhook)
+    await commit(session)
+    return Response(status_code=204)

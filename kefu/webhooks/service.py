@@ -1,0 +1,200 @@
+"""Webhook endpoints (create, update, delete) and delivery of the durable event log to them.
+
+Delivery is at-least-once: an endpoint's cursor (`last_event_id`) moves only after a 2xx, so an
+event may be delivered again (a crash after the POST, two workers at once); receivers dedupe by
+the event `id`. Every POST goes through the SSRF-guarded `kefu.core.http.outbound`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import json
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kefu.core.context import Runtime
+from kefu.core.db import utcnow
+from kefu.core.errors import Conflict, KefuError
+from kefu.core.http import outbound
+from kefu.core.security import random_token
+from kefu.realtime.models import EventRecord, TenantCounter
+from kefu.webhooks.models import Webhook
+from kefu.webhooks.repository import enabled_webhooks, events_after
+from kefu.webhooks.schemas import WebhookIn, WebhookOut, WebhookPatch
+
+MAX_PER_TENANT = 20
+BATCH = 100
+TIMEOUT_SECONDS = 5.0
+LOCK = "webhooks.lock"
+
+
+def matches(patterns: list[str], event_type: str) -> bool:
+    """`alert.raised` matches itself; `ticket.*` matches every type starting with `ticket.`."""
+    for pattern in patterns:
+        if pattern.endswith(".*"):
+            if event_type.startswith(pattern[:-1]):
+                return True
+        elif pattern == event_type:
+            return True
+    return False
+
+
+def sign(secret: str, body: bytes) -> str:
+    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+def webhook_out(webhook: Webhook) -> WebhookOut:
+    return WebhookOut.model_validate(webhook, from_attributes=True)
+
+
+async def create_webhook(session: AsyncSession, tenant_id: uuid.UUID, body: WebhookIn) -> Webhook:
+    """A new endpoint receives the events recorded after its creation."""
+    count = await session.scalar(
+        select(func.count()).select_from(Webhook).where(Webhook.tenant_id == tenant_id)
+    )
+    if (count or 0) >= MAX_PER_TENANT:
+        raise Conflict("webhook_limit", limit=MAX_PER_TENANT)
+    seq = await session.scalar(
+        select(TenantCounter.event_seq).where(TenantCounter.tenant_id == tenant_id)
+    )
+    webhook = Webhook(
+        tenant_id=tenant_id,
+        url=body.url,
+        event_types=list(body.event_types),
+        enabled=body.enabled,
+        secret="whsec_" + random_token(32),
+        last_event_id=int(seq or 0),
+    )
+    session.add(webhook)
+    await session.flush()
+    return webhook
+
+
+def update_webhook(webhook: Webhook, body: WebhookPatch) -> None:
+    if body.url is not None:
+        webhook.url = body.url
+    if body.event_types is not None:
+        webhook.event_types = list(body.event_types)
+    if body.enabled is not None:
+        webhook.enabled = body.enabled
+
+
+async def delete_webhook(session: AsyncSession, webhook: Webhook) -> None:
+    await session.delete(webhook)
+
+
+def payload_of(record: EventRecord) -> bytes:
+    body: dict[str, Any] = {
+        "id": record.id,
+        "type": record.type,
+        "tenant_id": str(record.tenant_id),
+        "created_at": record.created_at.isoformat(),
+        "data": record.payload,
+    }
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+@dataclass
+class Outcome:
+    """Where the cursor may move to, how many events were sent, and the first failure."""
+
+    cursor: int
+    sent: int = 0
+    error: str | None = None
+
+
+async def post_event(webhook: Webhook, record: EventRecord, *, allow_private: bool) -> str | None:
+    """POST one event; None on a 2xx, otherwise a short error for `last_error`."""
+    body = payload_of(record)
+    headers = {
+        "Content-Type": "application/json",
+        "User-Agent": "kefu-webhooks",
+        "X-Kefu-Event": record.type,
+        "X-Kefu-Event-Id": str(record.id),
+        "X-Kefu-Signature": sign(webhook.secret, body),
+    }
+    try:
+        response = await outbound(
+            "POST",
+            webhook.url,
+            allow_private=allow_private,
+            timeout_seconds=TIMEOUT_SECONDS,
+            content=body,
+            headers=headers,
+        )
+    except KefuError as exc:
+        return exc.code
+    except (httpx.HTTPError, OSError) as exc:  # a transport failure: retried next tick
+        return f"{type(exc).__name__}: {exc}"[:500]
+    if 200 <= response.status_code < 300:
+        return None
+    return f"HTTP {response.status_code}"
+
+
+async def send_pending(
+    webhook: Webhook, records: list[EventRecord], *, allow_private: bool
+) -> Outcome:
+    """Send the matching events in order; stop at the first failure (the cursor stays there)."""
+    outcome = Outcome(cursor=webhook.last_event_id)
+    for record in records:
+        if matches(webhook.event_types, record.type):
+            error = await post_event(webhook, record, allow_private=allow_private)
+            if error is not None:
+                outcome.error = error
+                return outcome
+            outcome.sent += 1
+        outcome.cursor = record.id
+    return outcome
+
+
+async def _save(rt: Runtime, webhook: Webhook, outcome: Outcome, attempted: bool) -> None:
+    """Move the cursor only forward and only from where this pass read it (compare-and-set)."""
+    now = utcnow()
+    values: dict[str, Any] = {"last_event_id": outcome.cursor}
+    if attempted:
+        values.update(last_attempt_at=now, last_error=outcome.error)
+    if outcome.sent:
+        values["last_delivered_at"] = now
+    stmt = (
+        update(Webhook)
+        .where(Webhook.id == webhook.id, Webhook.last_event_id == webhook.last_event_id)
+        .values(**values)
+    )
+    async with rt.db.sessions() as session:
+        await session.execute(stmt)
+        await session.commit()
+
+
+async def deliver_webhook(rt: Runtime, webhook: Webhook, *, allow_private: bool) -> int:
+    async with rt.db.read_sessions() as session:
+        records = await events_after(session, webhook.tenant_id, webhook.last_event_id, BATCH)
+    if not records:
+        return 0
+    outcome = await send_pending(webhook, records, allow_private=allow_private)
+    attempted = outcome.sent > 0 or outcome.error is not None
+    if outcome.cursor != webhook.last_event_id or attempted:
+        await _save(rt, webhook, outcome, attempted)
+    return outcome.sent
+
+
+async def deliver_webhooks(rt: Runtime, *, allow_private: bool | None = None) -> int:
+    """The periodic pass: each enabled endpoint gets up to BATCH new events. One pass at a time
+    per process; private targets only when the operator allows them
+    (`KEFU_WEBHOOK_ALLOW_PRIVATE`)."""
+    if allow_private is None:
+        allow_private = rt.settings.webhook_allow_private
+    lock: asyncio.Lock = rt.extras.setdefault(LOCK, asyncio.Lock())
+    sent = 0
+    async with lock:
+        async with rt.db.read_sessions() as session:
+            webhooks = await enabled_webhooks(session)
+        for webhook in webhooks:
+            sent += await deliver_webhook(rt, webhook, allow_private=allow_private)
+    return sent

@@ -1,0 +1,192 @@
+"""Outbound webhooks: the admin API, signed delivery to a real HTTP receiver, retries."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import func, select
+
+from kefu.analytics.alerts import evaluate_alerts
+from kefu.webhooks.models import Webhook
+from kefu.webhooks.service import deliver_webhooks, matches
+from tests.conftest import LiveServer
+from tests.factories import Factory, World
+from tests.webhooks.receiver import running_receiver
+
+URL = "/api/v1/webhooks"
+
+
+@pytest.fixture
+def allow_private(server: LiveServer) -> Iterator[None]:
+    """The receiver listens on 127.0.0.1: let webhooks reach it (the operator's setting)."""
+    settings = server.runtime.settings
+    settings.webhook_allow_private = True
+    yield
+    settings.webhook_allow_private = False
+
+
+async def _raise_alert(factory: Factory, client: httpx.AsyncClient, world: World) -> str:
+    body = {"name": "Queue building up", "metric": "waiting", "threshold": 0}
+    h = world.supervisor.headers
+    rule = (await client.post("/api/v1/analytics/alert-rules", json=body, headers=h)).json()
+    await factory.contact_says(await factory.visitor(world), "hello")
+    await evaluate_alerts(factory.rt)
+    return str(rule["id"])
+
+
+async def _hook(client: httpx.AsyncClient, world: World, url: str) -> dict[str, Any]:
+    body = {"url": url, "event_types": ["alert.*", "ticket.created"]}
+    r = await client.post(URL, json=body, headers=world.admin.headers)
+    assert r.status_code == 201, r.text
+    return dict(r.json())
+
+
+async def test_an_alert_is_delivered_signed_to_a_real_receiver(
+    factory: Factory, client: httpx.AsyncClient, allow_private: None
+) -> None:
+    world = await factory.world()
+    async with running_receiver() as receiver:
+        hook = await _hook(client, world, receiver.url)
+        secret = hook["secret"]
+        assert secret.startswith("whsec_") and hook["last_error"] is None
+        rule_id = await _raise_alert(factory, client, world)
+        await deliver_webhooks(factory.rt)
+        await deliver_webhooks(factory.rt)  # nothing new: nothing sent again
+    assert len(receiver.received) == 1
+    got = receiver.received[0]
+    expected = "sha256=" + hmac.new(secret.encode(), got.body, hashlib.sha256).hexdigest()
+    assert hmac.compare_digest(got.headers["x-kefu-signature"], expected)
+    assert got.headers["x-kefu-event"] == "alert.raised"
+    event = json.loads(got.body)
+    assert set(event) == {"id", "type", "tenant_id", "created_at", "data"}
+    assert event["type"] == "alert.raised" and event["tenant_id"] == str(world.tenant_id)
+    assert event["data"]["rule"]["id"] == rule_id
+    listed = (await client.get(URL, headers=world.admin.headers)).json()
+    assert [h["id"] for h in listed] == [hook["id"]] and "secret" not in listed[0]
+    assert listed[0]["last_event_id"] >= event["id"] and listed[0]["last_delivered_at"]
+    await client.delete(f"{URL}/{hook['id']}", headers=world.admin.headers)
+
+
+async def test_a_failing_receiver_is_retried_and_the_cursor_stays(
+    factory: Factory, client: httpx.AsyncClient, allow_private: None
+) -> None:
+    world = await factory.world()
+    h = world.admin.headers
+    async with running_receiver(status=500) as receiver:
+        hook = await _hook(client, world, receiver.url)
+        await _raise_alert(factory, client, world)
+        await deliver_webhooks(factory.rt)
+        await deliver_webhooks(factory.rt)
+        failed = (await client.get(f"{URL}/{hook['id']}", headers=h)).json()
+        assert len(receiver.received) >= 2  # retried on the next pass
+        ids = {json.loads(r.body)["id"] for r in receiver.received}
+        assert len(ids) == 1  # the same event each time
+        # the events before it (not subscribed) are passed over, the failed one is not
+        assert hook["last_event_id"] <= failed["last_event_id"] < min(ids)
+        assert failed["last_error"] == "HTTP 500" and failed["last_attempt_at"]
+        receiver.status = 200
+        await deliver_webhooks(factory.rt)
+    done = (await client.get(f"{URL}/{hook['id']}", headers=h)).json()
+    assert done["last_event_id"] >= ids.pop() and done["last_error"] is None
+    await client.delete(f"{URL}/{hook['id']}", headers=h)
+
+
+async def test_private_targets_are_refused_unless_allowed(
+    factory: Factory, client: httpx.AsyncClient
+) -> None:
+    world = await factory.world()
+    async with running_receiver() as receiver:
+        hook = await _hook(client, world, receiver.url)
+        await _raise_alert(factory, client, world)
+        await deliver_webhooks(factory.rt, allow_private=False)
+    assert receiver.received == []
+    row = (await client.get(f"{URL}/{hook['id']}", headers=world.admin.headers)).json()
+    assert row["last_error"] == "outbound_blocked"
+    raised = [e.id for e in await factory.events(world.tenant_id) if e.type == "alert.raised"]
+    assert row["last_event_id"] < raised[0]
+    await client.delete(f"{URL}/{hook['id']}", headers=world.admin.headers)
+
+
+async def _count(factory: Factory) -> int:
+    async with factory.rt.db.sessions() as session:
+        return int(await session.scalar(select(func.count()).select_from(Webhook)) or 0)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"url": "ftp://example.com/x", "event_types": ["alert.raised"]},
+        {"url": "example.com", "event_types": ["alert.raised"]},
+        {"url": "https://example.com/x", "event_types": []},
+        {"url": "https://example.com/x", "event_types": ["Alert raised"]},
+        {"url": "https://example.com/x", "event_types": ["*.raised"]},
+        {"url": "https://example.com/x", "event_types": ["alert.raised"], "secret": "mine"},
+        {"url": "https://example.com/x", "event_types": ["alert.raised"], "extra": 1},
+    ],
+)
+async def test_bad_input_is_refused_and_nothing_is_written(
+    factory: Factory, client: httpx.AsyncClient, body: dict[str, Any]
+) -> None:
+    world = await factory.world()
+    before = await _count(factory)
+    r = await client.post(URL, json=body, headers=world.admin.headers)
+    assert r.status_code == 422 and r.json()["code"] == "validation_error"
+    assert await _count(factory) == before
+
+
+async def test_update_and_delete(factory: Factory, client: httpx.AsyncClient) -> None:
+    world = await factory.world()
+    h = world.admin.headers
+    hook = await _hook(client, world, "https://example.com/hook")
+    bad = await client.patch(f"{URL}/{hook['id']}", json={"url": "file:///etc"}, headers=h)
+    assert bad.status_code == 422
+    r = await client.patch(
+        f"{URL}/{hook['id']}", json={"enabled": False, "event_types": ["ticket.*"]}, headers=h
+    )
+    assert r.json()["enabled"] is False and r.json()["event_types"] == ["ticket.*"]
+    assert r.json()["url"] == "https://example.com/hook"
+    assert (await client.delete(f"{URL}/{hook['id']}", headers=h)).status_code == 204
+    assert (await client.get(f"{URL}/{hook['id']}", headers=h)).status_code == 404
+    assert (await client.get(URL, headers=h)).json() == []
+
+
+async def test_only_admins_manage_webhooks(factory: Factory, client: httpx.AsyncClient) -> None:
+    world = await factory.world()
+    hook = await _hook(client, world, "https://example.com/hook")
+    body = {"url": "https://example.com/x", "event_types": ["alert.raised"]}
+    for user in (world.supervisor, world.agent):
+        assert (await client.get(URL, headers=user.headers)).status_code == 403
+        assert (await client.post(URL, json=body, headers=user.headers)).status_code == 403
+        r = await client.delete(f"{URL}/{hook['id']}", headers=user.headers)
+        assert r.status_code == 403
+    assert (await client.get(URL)).status_code == 401
+    assert len((await client.get(URL, headers=world.admin.headers)).json()) == 1
+
+
+async def test_another_tenants_webhook_is_not_found(
+    factory: Factory, client: httpx.AsyncClient
+) -> None:
+    victim, attacker = await factory.world("Victim"), await factory.world("Attacker")
+    hook = await _hook(client, victim, "https://example.com/hook")
+    h = attacker.admin.headers
+    for method in ("GET", "PATCH", "DELETE"):
+        body = {"enabled": False} if method == "PATCH" else None
+        r = await client.request(method, f"{URL}/{hook['id']}", json=body, headers=h)
+        assert r.status_code == 404 and r.json()["code"] == "not_found"
+    assert (await client.get(URL, headers=h)).json() == []
+    mine = (await client.get(f"{URL}/{hook['id']}", headers=victim.admin.headers)).json()
+    assert mine["enabled"] is True
+
+
+def test_event_type_patterns() -> None:
+    assert matches(["alert.raised"], "alert.raised")
+    assert not matches(["alert.raised"], "alert.cleared")
+    assert matches(["ticket.*"], "ticket.sla.breached")
+    assert not matches(["ticket.*"], "tickets.created")
+    assert not matches(["ticket.*"], "ticket")
