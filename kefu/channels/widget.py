@@ -13,7 +13,13 @@ from kefu.channels.models import Inbox
 from kefu.channels.service import origin_allowed
 from kefu.contacts import service as contacts
 from kefu.contacts.auth import CurrentContact
-from kefu.contacts.schemas import WidgetConfig, WidgetSessionIn, WidgetSessionOut, WidgetStatus
+from kefu.contacts.schemas import (
+    CsatWording,
+    WidgetConfig,
+    WidgetSessionIn,
+    WidgetSessionOut,
+    WidgetStatus,
+)
 from kefu.conversations import messages as msgs
 from kefu.conversations import repository as repo
 from kefu.conversations.lifecycle import OPEN, Status
@@ -26,6 +32,7 @@ from kefu.core.context import runtime_of
 from kefu.core.db import utcnow
 from kefu.core.deps import DbSession, commit
 from kefu.core.errors import Forbidden, Unauthorized
+from kefu.surveys.service import survey_wording
 from kefu.tenants.repository import get_tenant
 
 router = APIRouter(prefix="/api/v1/widget", tags=["widget"])
@@ -50,7 +57,7 @@ async def _status(session: AsyncSession, tenant_id: uuid.UUID) -> WidgetStatus:
     return WidgetStatus(open_now=False, next_open=next_open(schedule, now))
 
 
-def _config(inbox: Inbox, status: WidgetStatus) -> WidgetConfig:
+def _config(inbox: Inbox, status: WidgetStatus, csat: CsatWording) -> WidgetConfig:
     s = inbox.settings
     return WidgetConfig(
         **status.model_dump(),
@@ -58,6 +65,7 @@ def _config(inbox: Inbox, status: WidgetStatus) -> WidgetConfig:
         greeting=dict(s.get("greeting", {})),
         color=str(s.get("color", "#1f6feb")),
         languages=list(s.get("languages", ["zh-CN", "en"])),
+        csat=csat,
     )
 
 
@@ -85,11 +93,13 @@ async def start_session(
     latest = await repo.latest_conversation_of_contact(session, principal)
     open_id = latest.id if latest is not None and Status(latest.status) in OPEN else None
     status = await _status(session, inbox.tenant_id)
+    wording = await survey_wording(session, inbox.tenant_id)
+    csat = CsatWording(question=dict(wording.question), thanks=dict(wording.thanks))
     return WidgetSessionOut(
         contact_token=token,
         contact_id=contact_id,
         conversation_id=open_id,
-        inbox=_config(inbox, status),
+        inbox=_config(inbox, status, csat),
     )
 
 

@@ -41,11 +41,19 @@ class WidgetStatus(BaseModel):
     next_open: datetime | None = None
 
 
+class CsatWording(BaseModel):
+    """The tenant's survey question / thank-you text per language (missing: built-in text)."""
+
+    question: dict[str, str] = Field(default_factory=dict)
+    thanks: dict[str, str] = Field(default_factory=dict)
+
+
 class WidgetConfig(WidgetStatus):
     name: str
     greeting: dict[str, str]
     color: str
     languages: list[str]
+    csat: CsatWording = Field(default_factory=CsatWording)
 
 
 class IdentityOut(BaseModel):

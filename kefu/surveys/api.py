@@ -16,8 +16,15 @@ from kefu.core.deps import DbSession, commit
 from kefu.core.errors import NotFound
 from kefu.core.i18n import negotiate
 from kefu.surveys import service
-from kefu.surveys.schemas import CsatIn, CsatOut, TicketCsatIn, TicketCsatOut
-from kefu.tenants.auth import AnyPrincipal
+from kefu.surveys.schemas import (
+    CsatIn,
+    CsatOut,
+    SurveySettingsIn,
+    SurveySettingsOut,
+    TicketCsatIn,
+    TicketCsatOut,
+)
+from kefu.tenants.auth import AdminPrincipal, AnyPrincipal
 from kefu.tickets.actions import ticket_by_portal_token
 
 router = APIRouter(prefix="/api/v1", tags=["surveys"])
@@ -41,6 +48,21 @@ async def get_csat(
     if answer is None:
         raise NotFound("csat")
     return CsatOut.model_validate(answer)
+
+
+@router.get("/surveys/settings", response_model=SurveySettingsOut)
+async def get_settings(principal: AnyPrincipal, session: DbSession) -> SurveySettingsOut:
+    """The tenant's survey wording (empty texts: the built-in wording is used)."""
+    return await service.survey_wording(session, principal.tenant_id)
+
+
+@router.put("/surveys/settings", response_model=SurveySettingsOut)
+async def put_settings(
+    body: SurveySettingsIn, principal: AdminPrincipal, session: DbSession
+) -> SurveySettingsOut:
+    out = await service.save_wording(session, principal.tenant_id, body)
+    await commit(session)
+    return out
 
 
 @router.post(
@@ -84,7 +106,8 @@ async def rating_page(portal_token: str, request: Request, session: DbSession) -
     t = await ticket_by_portal_token(session, runtime_of(request).secret, portal_token)
     lang = negotiate(request.headers.get("accept-language"))
     question, comment, send = WORDING["zh-CN" if lang == "zh-CN" else "en"]
-    title = question.format(n=t.number)
+    custom = (await service.survey_wording(session, t.tenant_id)).question.get(lang)
+    title = custom or question.format(n=t.number)
     radios = "".join(
         f'<label><input type="radio" name="score" value="{i}" required> {i}</label> '
         for i in range(1, 6)
@@ -109,5 +132,6 @@ async def rating_form(
     t = await ticket_by_portal_token(session, rt.secret, portal_token)
     await service.rate_ticket(session, rt, t, TicketCsatIn(score=score, comment=comment))
     await commit(session)
-    lang = "zh-CN" if negotiate(request.headers.get("accept-language")) == "zh-CN" else "en"
-    return _page(lang, THANKS[lang], f"<p>{html.escape(THANKS[lang])}</p>")
+    lang = negotiate(request.headers.get("accept-language"))
+    thanks = (await service.survey_wording(session, t.tenant_id)).thanks.get(lang) or THANKS[lang]
+    return _page(lang, thanks, f"<p>{html.escape(thanks)}</p>")

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from kefu.core.db import Base, UTCDateTime, new_id, utcnow
+from kefu.core.db import Base, JSONType, UTCDateTime, new_id, utcnow
 
 
 class CsatResponse(Base):
@@ -27,3 +28,14 @@ class CsatResponse(Base):
     comment: Mapped[str] = mapped_column(Text, default="")
     channel: Mapped[str] = mapped_column(String(32), default="widget")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class SurveySettings(Base):
+    """A tenant's survey wording: question and thank-you text per language (empty: built-in)."""
+
+    __tablename__ = "survey_settings"
+
+    tenant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("tenants.id"), primary_key=True)
+    question: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
+    thanks: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

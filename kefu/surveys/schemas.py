@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -40,3 +41,20 @@ class TicketCsatOut(BaseModel):
     score: int
     comment: str
     created_at: datetime
+
+
+SurveyLang = Literal["zh-CN", "en"]
+Wording = dict[SurveyLang, Annotated[str, Field(max_length=300)]]
+
+
+class SurveySettingsIn(BaseModel):
+    """The tenant's survey wording; a missing or empty language uses the built-in text."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    question: Wording = Field(default_factory=dict)
+    thanks: Wording = Field(default_factory=dict)
+
+
+class SurveySettingsOut(SurveySettingsIn):
+    model_config = ConfigDict(from_attributes=True)

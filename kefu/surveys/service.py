@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -13,8 +15,8 @@ from kefu.core.auth import ContactPrincipal
 from kefu.core.context import Runtime
 from kefu.core.db import utcnow
 from kefu.core.errors import Conflict, NotFound
-from kefu.surveys.models import CsatResponse
-from kefu.surveys.schemas import CsatIn, TicketCsatIn
+from kefu.surveys.models import CsatResponse, SurveySettings
+from kefu.surveys.schemas import CsatIn, SurveySettingsIn, SurveySettingsOut, TicketCsatIn
 from kefu.tickets.models import Ticket
 
 
@@ -75,3 +77,24 @@ async def rate_ticket(
     except IntegrityError as exc:
         raise Conflict("csat_ticket_already_rated") from exc
     return answer
+
+
+async def survey_wording(session: AsyncSession, tenant_id: uuid.UUID) -> SurveySettingsOut:
+    """The tenant's question / thank-you text per language; empty when never set."""
+    row = await session.get(SurveySettings, tenant_id)
+    return SurveySettingsOut.model_validate(row) if row is not None else SurveySettingsOut()
+
+
+async def save_wording(
+    session: AsyncSession, tenant_id: uuid.UUID, data: SurveySettingsIn
+) -> SurveySettingsOut:
+    """Replace the tenant's wording (blank texts are dropped: the built-in text is used)."""
+    question: dict[str, Any] = {k: v.strip() for k, v in data.question.items() if v.strip()}
+    thanks: dict[str, Any] = {k: v.strip() for k, v in data.thanks.items() if v.strip()}
+    row = await session.get(SurveySettings, tenant_id)
+    if row is None:
+        row = SurveySettings(tenant_id=tenant_id)
+        session.add(row)
+    row.question, row.thanks = question, thanks
+    await session.flush()
+    return SurveySettingsOut.model_validate(row)

@@ -1,6 +1,7 @@
 /** The widget's REST calls and the contact token kept per widget key. */
 import { requestJson, toWebSocketBase } from '../../shared/http'
 import type { Attachment, Locale, Message } from '../../shared/types'
+import type { CsatWording } from './csat'
 
 /** Whether the team is in now (the tenant's business hours), and when it opens next if not. */
 export interface ServiceStatus {
@@ -14,6 +15,8 @@ export interface InboxSettings extends Partial<ServiceStatus> {
   greeting: Record<string, string>
   color: string
   languages: string[]
+  /** The tenant's survey wording (older servers send none: built-in text). */
+  csat?: CsatWording
 }
 
 /** The leave-a-message form as the server takes it (`POST /widget/tickets`). */

@@ -16,6 +16,7 @@ import { ResilientSocket } from '../../shared/socket'
 import { newClientMsgId } from '../../shared/text'
 import type { Attachment, ConversationStatus, Locale, Message } from '../../shared/types'
 import { loadToken, saveToken, type InboxSettings, type WidgetApi } from './api'
+import { withCsatWording } from './csat'
 import type { Translate } from './i18n'
 import { OffHours } from './leave'
 import { el, queueText, renderCsat, renderMessage, suggestionsVisible, type Shell } from './view'
@@ -42,6 +43,7 @@ export class WidgetChat {
   private ratedConversations = new Set<string>()
   private handoffBusy = false
   private readonly hours: OffHours
+  private csatT: Translate
 
   constructor(
     private readonly shell: Shell,
@@ -51,6 +53,7 @@ export class WidgetChat {
     private readonly t: Translate,
   ) {
     this.greeting = t('greeting')
+    this.csatT = t
     this.hours = new OffHours(shell, api, t, locale, () => this.render())
     shell.launcher.addEventListener('click', () => this.setOpen(!this.isOpen))
     shell.closeButton.addEventListener('click', () => this.setOpen(false))
@@ -232,6 +235,7 @@ export class WidgetChat {
   private applySettings(inbox: InboxSettings): void {
     const greeting = inbox.greeting[this.locale] ?? inbox.greeting[this.locale.slice(0, 2)]
     if (greeting) this.greeting = greeting
+    this.csatT = withCsatWording(this.t, inbox.csat, this.locale)
     if (/^#[0-9a-f]{3,8}$/i.test(inbox.color)) this.shell.host.style.setProperty('--kefu-accent', inbox.color)
     this.render()
   }
@@ -358,7 +362,7 @@ export class WidgetChat {
       rows.push(note)
     }
     if (this.csat !== 'hidden') {
-      rows.push(renderCsat({ t: this.t, state: this.csat === 'open' ? 'open' : this.csat, onSubmit: (score, comment) => void this.submitCsat(score, comment) }))
+      rows.push(renderCsat({ t: this.csatT, state: this.csat === 'open' ? 'open' : this.csat, onSubmit: (score, comment) => void this.submitCsat(score, comment) }))
     }
     if (this.agentTyping) {
       const dots = el('div', 'typing', '• • •')

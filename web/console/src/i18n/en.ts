@@ -2,6 +2,7 @@ import { en as ticketsEn } from './areas/tickets'
 import { en as reportsEn } from './areas/reports'
 import { en as qualityEn } from './areas/quality'
 import { en as wfmEn } from './areas/wfm'
+import { en as surveysEn } from './areas/surveys'
 import type zhCN from './zh-CN'
 
 const en: typeof zhCN = {
@@ -346,6 +347,7 @@ const en: typeof zhCN = {
   reports: reportsEn,
   quality: qualityEn,
   wfm: wfmEn,
+  surveys: surveysEn,
 }
 
 export default en

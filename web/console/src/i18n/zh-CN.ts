@@ -2,6 +2,7 @@ import { zhCN as ticketsZh } from './areas/tickets'
 import { zhCN as reportsZh } from './areas/reports'
 import { zhCN as qualityZh } from './areas/quality'
 import { zhCN as wfmZh } from './areas/wfm'
+import { zhCN as surveysZh } from './areas/surveys'
 
 const zhCN = {
   app: { name: 'kefu 客服工作台' },
@@ -345,6 +346,7 @@ const zhCN = {
   reports: reportsZh,
   quality: qualityZh,
   wfm: wfmZh,
+  surveys: surveysZh,
 }
 
 export default zhCN
