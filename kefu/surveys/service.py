@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -28,8 +30,6 @@ async def rate_conversation(
         raise NotFound("conversation")
     if c.resolved_at is None:
         raise Conflict("csat_not_resolved")
-    if utcnow() - c.resolved_at > timedelta(seconds=rt.settings.csat_window):
-        raise Conflict("csat_too_late")
     answer = CsatResponse(
         tenant_id=c.tenant_id,
         conversation_id=c.id,
@@ -39,12 +39,21 @@ async def rate_conversation(
         comment=data.comment.strip(),
         channel=c.channel,
     )
+    return await _record(session, rt, c.resolved_at, answer, "csat_already_rated")
+
+
+async def _record(
+    session: AsyncSession, rt: Runtime, ended_at: datetime, answer: CsatResponse, taken: str
+) -> CsatResponse:
+    """Store one answer if it comes within the late window; a second answer is `taken` (409)."""
+    if utcnow() - ended_at > timedelta(seconds=rt.settings.csat_window):
+        raise Conflict("csat_too_late")
     try:
         async with session.begin_nested():
             session.add(answer)
             await session.flush()
     except IntegrityError as exc:
-        raise Conflict("csat_already_rated") from exc
+        raise Conflict(taken) from exc
     return answer
 
 
@@ -59,8 +68,6 @@ async def rate_ticket(
     """The requester rates a solved ticket (signed link), once, within the same late window."""
     if t.solved_at is None:
         raise Conflict("csat_ticket_not_solved")
-    if utcnow() - t.solved_at > timedelta(seconds=rt.settings.csat_window):
-        raise Conflict("csat_too_late")
     answer = CsatResponse(
         tenant_id=t.tenant_id,
         ticket_id=t.id,
@@ -70,13 +77,7 @@ async def rate_ticket(
         comment=data.comment.strip(),
         channel=t.channel,
     )
-    try:
-        async with session.begin_nested():
-            session.add(answer)
-            await session.flush()
-    except IntegrityError as exc:
-        raise Conflict("csat_ticket_already_rated") from exc
-    return answer
+    return await _record(session, rt, t.solved_at, answer, "csat_ticket_already_rated")
 
 
 async def survey_wording(session: AsyncSession, tenant_id: uuid.UUID) -> SurveySettingsOut:
@@ -91,10 +92,13 @@ async def save_wording(
     """Replace the tenant's wording (blank texts are dropped: the built-in text is used)."""
     question: dict[str, Any] = {k: v.strip() for k, v in data.question.items() if v.strip()}
     thanks: dict[str, Any] = {k: v.strip() for k, v in data.thanks.items() if v.strip()}
-    row = await session.get(SurveySettings, tenant_id)
-    if row is None:
-        row = SurveySettings(tenant_id=tenant_id)
-        session.add(row)
-    row.question, row.thanks = question, thanks
-    await session.flush()
-    return SurveySettingsOut.model_validate(row)
+    # one statement, so two admins saving the first wording at once cannot collide
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    stmt = insert(SurveySettings).values(tenant_id=tenant_id, question=question, thanks=thanks)
+    await session.execute(
+        stmt.on_conflict_do_update(
+            index_elements=["tenant_id"],
+            set_={"question": question, "thanks": thanks, "updated_at": utcnow()},
+        )
+    )
+    return SurveySettingsOut(question=question, thanks=thanks)
