@@ -7,6 +7,8 @@ from datetime import UTC, datetime
 
 from fastapi import APIRouter, Request, Response
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from kefu.core.context import runtime_of
 from kefu.core.db import utcnow
@@ -74,14 +76,13 @@ async def put_settings(
 ) -> RoutingSettingsOut:
     if body.overflow_team_id is not None:
         await get_team_for(session, principal, body.overflow_team_id)
-    row = await session.get(RoutingSettings, principal.tenant_id)
-    if row is None:
-        row = RoutingSettings(tenant_id=principal.tenant_id)
-        session.add(row)
-    for key, value in body.model_dump().items():
-        setattr(row, key, value)
-    row.updated_at = utcnow()
+    values = {**body.model_dump(), "updated_at": utcnow()}
+    # one statement, so two admins saving the first settings at once cannot collide
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    stmt = insert(RoutingSettings).values(tenant_id=principal.tenant_id, **values)
+    await session.execute(stmt.on_conflict_do_update(index_elements=["tenant_id"], set_=values))
     await commit(session)
+    row = await settings_for(session, principal.tenant_id)
     sentiment.forget(runtime_of(request), principal.tenant_id)
     Kicker.of(runtime_of(request)).kick(principal.tenant_id)
     return RoutingSettingsOut.model_validate(row)
