@@ -110,7 +110,7 @@ async def judge(
 async def evaluate_alerts(rt: Runtime) -> int:
     """The periodic pass: every tenant that has enabled (or still firing) rules."""
     changed = 0
-    async with rt.db.sessions() as session:
+    async with rt.db.read_sessions() as session:
         tenants = (await session.execute(select(AlertRule.tenant_id).distinct())).scalars().all()
     for tenant_id in tenants:
         async with rt.db.sessions() as session:

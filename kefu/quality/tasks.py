@@ -31,7 +31,7 @@ async def inspect_resolved(rt: Runtime) -> int:
         .order_by(ended_at())
         .limit(BATCH)
     )
-    async with rt.db.sessions() as session:
+    async with rt.db.read_sessions() as session:
         ids = list((await session.execute(stmt)).scalars())
     return sum([await inspect_by_id(rt, cid) for cid in ids])
 
