@@ -25,7 +25,7 @@ from kefu.core.context import runtime_of
 from kefu.core.deps import DbSession, commit
 from kefu.tenants.auth import AdminPrincipal, ManagerPrincipal
 
-router = APIRouter()
+router = APIRouter(prefix="/api/v1/analytics", tags=["analytics"])
 
 
 @router.get("/settings", response_model=SettingsIO)

@@ -10,7 +10,6 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Query, Response
 
 from kefu.analytics import reports, service
-from kefu.analytics.alerts_api import router as alerts_router
 from kefu.analytics.live import service_level_seconds
 from kefu.analytics.schemas import BreakdownRow, HeatCell, SeriesPoint, Summary, TopQuestions
 from kefu.core.db import utcnow
@@ -136,6 +135,3 @@ async def export(
     body, media = write_rows(format, header, rows)
     disposition = f'attachment; filename="kefu-{report}.{format}"'
     return Response(body, media_type=media, headers={"Content-Disposition": disposition})
-
-
-router.include_router(alerts_router)

@@ -47,7 +47,6 @@ from kefu.tickets.schemas import (
 from kefu.tickets.views import ticket_out
 
 api = APIRouter(prefix="/api/v1", tags=["tickets"])
-router = APIRouter()
 
 
 def actor_of(principal: Principal) -> service.Actor:
@@ -264,6 +263,5 @@ async def download_attachment(
     )
 
 
-router.include_router(api)
-router.include_router(admin_router)
-router.include_router(portal_router)
+# every ticket router, for kefu.app (which adds routes flat: see kefu/app.py)
+ROUTERS = (api, admin_router, portal_router)
