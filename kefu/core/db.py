@@ -19,6 +19,8 @@ from sqlalchemy.ext.asyncio import (
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
 
+from kefu.core.sqlite_driver import one_hop_dbapi
+
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -75,14 +77,18 @@ def make_engine(url: str) -> AsyncEngine:
     if url.startswith("sqlite"):
         # One connection per process: SQLite has one writer; a single pooled connection
         # serialises access in-process and avoids lock-upgrade failures between sessions.
-        engine = create_async_engine(url, pool_size=1, max_overflow=0, pool_timeout=60)
+        engine = create_async_engine(
+            url, pool_size=1, max_overflow=0, pool_timeout=60, module=one_hop_dbapi()
+        )
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
     return create_async_engine(url, pool_size=20, max_overflow=20, pool_pre_ping=True)
 
 
 def make_read_engine(url: str) -> AsyncEngine:
-    engine = create_async_engine(url, pool_size=2, max_overflow=0, pool_timeout=60)
+    engine = create_async_engine(
+        url, pool_size=2, max_overflow=0, pool_timeout=60, module=one_hop_dbapi()
+    )
     event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
     return engine
 
