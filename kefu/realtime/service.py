@@ -6,12 +6,13 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
+from sqlalchemy import Table, insert, update
 from sqlalchemy import event as sa_event
-from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
 from kefu.core.context import Runtime
+from kefu.core.db import Base, utcnow
 from kefu.core.deps import after_commit
 from kefu.realtime.events import Event
 from kefu.realtime.models import EventRecord, TenantCounter
@@ -22,6 +23,9 @@ WAKE = "wake"
 LOCAL_SINK = "realtime.local_sink"
 RECORDS = "realtime.records"
 LocalSink = Callable[[list[EventRecord]], None]
+# Core statements on the tables: every write that records an event passes here.
+COUNTERS: Table = Base.metadata.tables["tenant_counters"]
+INSERT_EVENT = insert(Base.metadata.tables["events"])
 
 
 @sa_event.listens_for(Session, "after_soft_rollback")
@@ -33,10 +37,10 @@ def _forget_rolled_back(session: Session, _previous: Any) -> None:
 async def next_event_id(session: AsyncSession, tenant_id: uuid.UUID) -> int:
     """Allocate the tenant's next event id; the row lock orders ids by commit."""
     stmt = (
-        update(TenantCounter)
-        .where(TenantCounter.tenant_id == tenant_id)
-        .values(event_seq=TenantCounter.event_seq + 1)
-        .returning(TenantCounter.event_seq)
+        update(COUNTERS)
+        .where(COUNTERS.c.tenant_id == tenant_id)
+        .values(event_seq=COUNTERS.c.event_seq + 1)
+        .returning(COUNTERS.c.event_seq)
     )
     value = (await session.execute(stmt)).scalar_one_or_none()
     if value is None:
@@ -61,17 +65,19 @@ async def record_event(
     """Log `event` in the session's transaction. `context` goes to in-process listeners only
     (not to the log or any socket): what the writer knew, so listeners need not read it back."""
     event_id = await next_event_id(session, tenant_id)
-    record = EventRecord(
-        tenant_id=tenant_id,
-        id=event_id,
-        type=event.type,
-        conversation_id=conversation_id,
-        contact_id=contact_id,
-        assignee_id=assignee_id,
-        private=private,
-        payload=event.data(),
-    )
-    session.add(record)
+    row: dict[str, Any] = {
+        "tenant_id": tenant_id,
+        "id": event_id,
+        "type": event.type,
+        "conversation_id": conversation_id,
+        "contact_id": contact_id,
+        "assignee_id": assignee_id,
+        "private": private,
+        "payload": event.data(),
+        "created_at": utcnow(),
+    }
+    await session.execute(INSERT_EVENT, row)
+    record = EventRecord(**row)  # what was stored, detached from the session
     session.info.setdefault(RECORDS, []).append(record)
     message: dict[str, Any] = {"kind": WAKE, "tenant_id": str(tenant_id)}
 
