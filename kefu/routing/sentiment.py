@@ -30,6 +30,7 @@ MAX_CHARS = 2000
 # remembers the answer this long (a change made in this process applies at once: `forget`).
 SETTING_TTL_SECONDS = 5.0
 _ENABLED = "routing.prioritise_negative"
+_REFRESH = "routing.prioritise_negative.refresh"
 
 
 def forget(rt: Runtime, tenant_id: uuid.UUID) -> None:
@@ -37,15 +38,21 @@ def forget(rt: Runtime, tenant_id: uuid.UUID) -> None:
 
 
 async def _enabled(rt: Runtime, tenant_id: uuid.UUID) -> bool:
+    """Cached per process; when it expires one caller reads it again and the others wait for
+    that read (at 100 messages a second, each reading it at once used up the reader pool)."""
     known: dict[uuid.UUID, tuple[float, bool]] = rt.extras.setdefault(_ENABLED, {})
-    now = time.monotonic()
     hit = known.get(tenant_id)
-    if hit is not None and hit[0] > now:
+    if hit is not None and hit[0] > time.monotonic():
         return hit[1]
-    async with rt.db.read_sessions() as session:
-        value = bool((await settings_for(session, tenant_id)).prioritise_negative)
-    known[tenant_id] = (now + SETTING_TTL_SECONDS, value)
-    return value
+    locks: dict[uuid.UUID, asyncio.Lock] = rt.extras.setdefault(_REFRESH, {})
+    async with locks.setdefault(tenant_id, asyncio.Lock()):
+        hit = known.get(tenant_id)
+        if hit is not None and hit[0] > time.monotonic():
+            return hit[1]  # read by the caller that held the lock
+        async with rt.db.read_sessions() as session:
+            value = bool((await settings_for(session, tenant_id)).prioritise_negative)
+        known[tenant_id] = (time.monotonic() + SETTING_TTL_SECONDS, value)
+        return value
 
 
 async def _wanted(rt: Runtime, tenant_id: uuid.UUID, conversation_id: uuid.UUID) -> bool:
