@@ -1,11 +1,17 @@
 """Turns raw per-label signals into one confidence: the probability that a label is right.
 
 Signals per label: the classifier's decision value, its margin over the best other label
-(including the negative class), the best dense cosine, the relative BM25 score and the cosine
-margin over the best other label (negatives included). A logistic
+(including the negative class), the best dense cosine, the relative BM25 score, the cosine
+margin over the best other label (negatives included) and the negative class's own decision
+value (0 without negatives). A logistic
 regression maps them to P(correct), fit at build time on out-of-fold predictions over the
 tenant's own phrasings (negatives count as "never correct"). With too little data to
 cross-validate, fixed coefficients fit on the public sets are used instead.
+
+Negatives are few in a knowledge base (CLINC150: 100 of 15,100 phrasings) but off-topic messages
+are common in real traffic, so the fit weights them up until they carry `OFF_TOPIC_SHARE` of the
+total weight: the calibrator then learns to reject what they look like instead of treating them
+as noise (docs/bot.md, "negatives weighted").
 """
 
 from __future__ import annotations
@@ -20,11 +26,14 @@ if TYPE_CHECKING:
     Vector = NDArray[np.float64]
     Matrix = NDArray[np.float64]
 
-N_SIGNALS = 5
+N_SIGNALS = 6
 # Fit out-of-fold on a small bilingual shop knowledge base (tests/bot/conftest.py, 6 FAQs x 7
 # phrasings); used when a knowledge base is too small to cross-validate.
-DEFAULT_WEIGHTS = (1.5, 1.6, 0.2, 0.05, 0.0)
+DEFAULT_WEIGHTS = (1.5, 1.6, 0.2, 0.05, 0.0, 0.0)
 DEFAULT_BIAS = -0.4
+# The share of the calibrator's training weight that negatives get, at least (never weighted
+# down): about one message in five off-topic. Chosen on CLINC150's val file (docs/bot.md).
+OFF_TOPIC_SHARE = 0.2
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,9 +57,12 @@ def default_calibrator() -> Calibrator:
 
 
 def label_signals(
-    decision: Vector, cosine: Vector, bm25: Vector, labels: NDArray[np.intp]
+    decision: Vector, cosine: Vector, bm25: Vector, labels: NDArray[np.intp], negative: int | None
 ) -> Matrix:
-    """Signals (rows) for the labels at positions `labels`, given full per-label score vectors."""
+    """Signals (rows) for the labels at positions `labels`, given full per-label score vectors.
+
+    `negative` is the position of the negative class, if the knowledge base has one.
+    """
     import numpy as np
 
     order = np.argsort(-decision)
@@ -68,16 +80,35 @@ def label_signals(
             cosine[labels],
             relative_bm25,
             cosine[labels] - cosine_others,
+            np.full(len(labels), decision[negative] if negative is not None else 0.0),
         ]
     )
 
 
-def fit_calibrator(signals: Matrix, correct: NDArray[np.bool_]) -> Calibrator:
-    """Fit on top-1 signals from out-of-fold predictions and whether each top-1 was right."""
+def fit_calibrator(
+    signals: Matrix, correct: NDArray[np.bool_], negative: NDArray[np.bool_]
+) -> Calibrator:
+    """Fit on top-1 signals from out-of-fold predictions and whether each top-1 was right.
+
+    `negative` marks the rows asked with a negative (off-topic) phrasing.
+    """
     from sklearn.linear_model import LogisticRegression
 
     if correct.all() or not correct.any():
         return default_calibrator()
-    model = LogisticRegression(C=1.0, max_iter=500).fit(signals, correct)
+    model = LogisticRegression(C=1.0, max_iter=500)
+    model.fit(signals, correct, sample_weight=negative_weights(negative))
     weights = tuple(float(w) for w in model.coef_[0])
     return Calibrator(weights, float(model.intercept_[0]))
+
+
+def negative_weights(negative: NDArray[np.bool_]) -> Vector:
+    """Row weights giving negatives at least `OFF_TOPIC_SHARE` of the total (others weigh 1)."""
+    import numpy as np
+
+    n_negative = int(negative.sum())
+    n_other = len(negative) - n_negative
+    weight = 1.0
+    if n_negative and n_other:
+        weight = max(1.0, OFF_TOPIC_SHARE / (1.0 - OFF_TOPIC_SHARE) * n_other / n_negative)
+    return np.where(negative, weight, 1.0)

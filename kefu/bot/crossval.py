@@ -7,7 +7,13 @@ from typing import TYPE_CHECKING
 from kefu.bot.calibrate import Calibrator, default_calibrator, fit_calibrator, label_signals
 from kefu.bot.classifier import NEGATIVE_LABEL, fit_classifier
 from kefu.bot.retrieval import Bm25Index, DenseIndex, build_bm25, group_by_label
-from kefu.bot.scoring import LabelScores, ranked_labels, retrieval_decision, retrieval_scores
+from kefu.bot.scoring import (
+    LabelScores,
+    negative_position,
+    ranked_labels,
+    retrieval_decision,
+    retrieval_scores,
+)
 from kefu.bot.tokenise import Tokeniser
 
 if TYPE_CHECKING:
@@ -21,6 +27,7 @@ SEED = 20261126
 # Cross-validation refits the classifier; past this many phrasings it runs on a sample, which
 # keeps publishing fast at the price of a slightly conservative calibration. (Training each
 # fold on every other phrasing instead doubled CLINC150's build time for the same val curve.)
+# Negatives are always in the sample: they are few, and they teach what not to answer.
 MAX_ROWS = 6000
 LOO_SAMPLE = 3000
 
@@ -33,18 +40,24 @@ def out_of_fold_calibrator(
 
     rng = np.random.default_rng(SEED)
     fold_of = rng.permutation(len(phrasings.texts)) % FOLDS
+    negative = np.asarray([label == NEGATIVE_LABEL for label in phrasings.labels])
     if len(fold_of) > MAX_ROWS:
-        fold_of[rng.permutation(len(fold_of))[MAX_ROWS:]] = -1
+        dropped = rng.permutation(len(fold_of))[MAX_ROWS:]
+        fold_of[dropped[~negative[dropped]]] = -1
     tokens = [tokeniser.tokens(t) for t in phrasings.texts]
     rows: list[NDArray[np.float64]] = []
     correct: list[bool] = []
+    asked: list[int] = []
     for fold in range(FOLDS):
         train = np.flatnonzero((fold_of != fold) & (fold_of >= 0))
         held = np.flatnonzero(fold_of == fold)
-        fold_rows, fold_correct = _fold_signals(phrasings, vectors, tokens, train, held)
+        fold_rows, fold_correct, fold_asked = _fold_signals(phrasings, vectors, tokens, train, held)
         rows.extend(fold_rows)
         correct.extend(fold_correct)
-    return fit_calibrator(np.vstack(rows), np.asarray(correct, dtype=bool))
+        asked.extend(fold_asked)
+    if not rows:
+        return default_calibrator()
+    return fit_calibrator(np.vstack(rows), np.asarray(correct, dtype=bool), negative[asked])
 
 
 def _fold_signals(
@@ -53,13 +66,14 @@ def _fold_signals(
     tokens: list[tuple[str, ...]],
     train: NDArray[np.intp],
     held: NDArray[np.intp],
-) -> tuple[list[NDArray[np.float64]], list[bool]]:
+) -> tuple[list[NDArray[np.float64]], list[bool], list[int]]:
+    """Top-1 signals and correctness of the `held` rows, and which rows they are."""
     from kefu.bot.index import positions
 
     texts = [phrasings.texts[i] for i in train]
     labels = [phrasings.labels[i] for i in train]
     if len(set(labels)) < 2:
-        return [], []
+        return [], [], []
     train_vectors = vectors[train] if vectors is not None else None
     classifier = fit_classifier(texts, [tokens[i] for i in train], labels, train_vectors)
     groups = group_by_label(positions(labels, classifier.labels), len(classifier.labels))
@@ -68,17 +82,19 @@ def _fold_signals(
     held_vectors = vectors[held] if vectors is not None else None
     held_texts = [phrasings.texts[i] for i in held]
     decisions = classifier.scores(held_texts, [tokens[i] for i in held], held_vectors)
-    rows, correct = [], []
+    negative = negative_position(classifier.labels)
+    rows, correct, asked = [], [], []
     for row, i in enumerate(held):
         vector = held_vectors[row] if held_vectors is not None else None
         scores = retrieval_scores(decisions[row], tokens[i], vector, bm25, dense)
         top = ranked_labels(scores, classifier.labels, 1)
         if len(top) == 0:
             continue
-        rows.append(label_signals(scores.decision, scores.cosine, scores.bm25, top)[0])
+        rows.append(label_signals(scores.decision, scores.cosine, scores.bm25, top, negative)[0])
         gold = phrasings.labels[i]
         correct.append(gold != NEGATIVE_LABEL and classifier.labels[int(top[0])] == gold)
-    return rows, correct
+        asked.append(int(i))
+    return rows, correct, asked
 
 
 def leave_one_out_calibrator(
@@ -96,18 +112,21 @@ def leave_one_out_calibrator(
     rng = np.random.default_rng(SEED)
     sample = rng.permutation(len(phrasings.texts))[:LOO_SAMPLE]
     gold_positions = positions(phrasings.labels, labels)
-    rows, correct = [], []
+    negative = negative_position(labels)
+    rows, correct, asked_negative = [], [], []
     for i in sample:
         scores = _without_self(int(i), phrasings, tokeniser, bm25, dense)
         top = ranked_labels(scores, labels, 1)
         if len(top) == 0:
             continue
-        rows.append(label_signals(scores.decision, scores.cosine, scores.bm25, top)[0])
+        rows.append(label_signals(scores.decision, scores.cosine, scores.bm25, top, negative)[0])
         gold = phrasings.labels[int(i)]
         correct.append(gold != NEGATIVE_LABEL and int(top[0]) == gold_positions[int(i)])
+        asked_negative.append(gold == NEGATIVE_LABEL)
     if not rows:
         return default_calibrator()
-    return fit_calibrator(np.vstack(rows), np.asarray(correct, dtype=bool))
+    flags = np.asarray(asked_negative, dtype=bool)
+    return fit_calibrator(np.vstack(rows), np.asarray(correct, dtype=bool), flags)
 
 
 def _without_self(

@@ -16,7 +16,7 @@ from kefu.bot.index import BotIndex, build_index
 from kefu.bot.language import detect_language
 from kefu.bot.normalise import normalise
 from kefu.bot.policy import route
-from kefu.bot.scoring import confidences, ranked_labels, retrieval_scores
+from kefu.bot.scoring import confidences, negative_position, ranked_labels, retrieval_scores
 from kefu.bot.sentiment import analyse_sentiment
 from kefu.bot.smalltalk import detect_smalltalk, smalltalk_reply
 from kefu.bot.timing import Stopwatch
@@ -48,6 +48,7 @@ class Engine:
     def __init__(self, index: BotIndex, settings: EngineSettings) -> None:
         self.index = index
         self.settings = settings
+        self._negative = negative_position(index.labels)
 
     def with_settings(self, settings: EngineSettings) -> Engine:
         """The same index under other thresholds (custom words and synonyms stay as built)."""
@@ -139,7 +140,7 @@ class Engine:
         watch.lap("retrieve")
         k = max(self.settings.clarify_top_k, 1)
         top = ranked_labels(scores, self.index.labels, k)
-        confidence = confidences(scores, top, self.index.calibrator)
+        confidence = confidences(scores, top, self.index.calibrator, self._negative)
         watch.lap("fuse")
         return self._candidates(top.tolist(), confidence.tolist())
 

@@ -71,7 +71,14 @@ def ranked_labels(scores: LabelScores, labels: Sequence[str], k: int) -> NDArray
     return np.asarray([p for p in order if np.isfinite(decision[p])], dtype=np.intp)
 
 
-def confidences(scores: LabelScores, positions: NDArray[np.intp], calibrator: Calibrator) -> Vector:
-    """Calibrated P(correct) for the labels at `positions`."""
-    signals = label_signals(scores.decision, scores.cosine, scores.bm25, positions)
+def negative_position(labels: Sequence[str]) -> int | None:
+    """Where the negative class is among `labels`, if there is one."""
+    return labels.index(NEGATIVE_LABEL) if NEGATIVE_LABEL in labels else None
+
+
+def confidences(
+    scores: LabelScores, positions: NDArray[np.intp], calibrator: Calibrator, negative: int | None
+) -> Vector:
+    """Calibrated P(correct) for the labels at `positions` (`negative`: see `label_signals`)."""
+    signals = label_signals(scores.decision, scores.cosine, scores.bm25, positions, negative)
     return calibrator.confidence(signals)

@@ -12,7 +12,7 @@ import pickle
 from kefu.bot.index import BotIndex
 
 MAGIC = b"KEFUBOT"
-FORMAT_VERSION = 2  # 2: word features in the classifier
+FORMAT_VERSION = 3  # 2: word features in the classifier; 3: MLP and a sixth calibrator signal
 
 
 class IndexFormatError(ValueError):
