@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from kefu.bot import classifier
 from kefu.bot.calibrate import N_SIGNALS, OFF_TOPIC_SHARE, label_signals, negative_weights
 from kefu.bot.classifier import NEGATIVE_LABEL, fit_classifier
 
@@ -38,13 +39,18 @@ def test_signals_carry_the_negative_class_decision_value() -> None:
     assert without[0, -1] == 0.0
 
 
-def test_the_network_joins_the_svm_only_with_embeddings() -> None:
+def test_the_network_joins_the_svm_only_with_embeddings_and_enough_rows(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     rng = np.random.default_rng(0)
     vectors = rng.normal(size=(len(TEXTS) + 1, 8)).astype(np.float32)
     tokens = [tuple(t.split()) for t in [*TEXTS, "tell me a joke"]]
     labels = [*LABELS, NEGATIVE_LABEL]
     with_vectors = fit_classifier([*TEXTS, "tell me a joke"], tokens, labels, vectors)
     query = (["refund please"], [("refund", "please")])
+    assert with_vectors.network is None  # too few phrasings
+    monkeypatch.setattr(classifier, "MIN_ROWS_FOR_NETWORK", 5)
+    with_vectors = fit_classifier([*TEXTS, "tell me a joke"], tokens, labels, vectors)
     assert with_vectors.network is not None
     assert with_vectors.scores(*query, vectors[:1]).shape == (1, 3)
     lexical = fit_classifier(TEXTS, tokens[:4], LABELS, None)
