@@ -1,0 +1,72 @@
+"""The SQLite adapter kefu's engines use (kefu/core/sqlite_driver.py): what SQLAlchemy reads
+back from a statement is right, errors surface and leave the connection usable, and each
+statement crosses to aiosqlite's thread once (the reason the adapter exists)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
+
+from kefu.core.db import Database
+
+
+@pytest.fixture
+async def db(tmp_path: Path) -> AsyncIterator[Database]:
+    database = Database(f"sqlite+aiosqlite:///{tmp_path / 'driver.db'}")
+    async with database.engine.begin() as conn:
+        await conn.execute(text("CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT UNIQUE)"))
+    yield database
+    await database.dispose()
+
+
+async def test_rows_rowcount_and_returning_come_back(db: Database) -> None:
+    async with db.engine.begin() as conn:
+        await conn.execute(
+            text("INSERT INTO t (name) VALUES (:name)"), [{"name": f"n{i}"} for i in range(5)]
+        )
+        updated = await conn.execute(text("UPDATE t SET name = name || '!' WHERE id <= 3"))
+        assert updated.rowcount == 3
+        returned = await conn.execute(
+            text("UPDATE t SET name = 'x' WHERE id = 5 RETURNING id, name")
+        )
+        assert returned.all() == [(5, "x")]
+    async with db.read_engine.connect() as conn:
+        names = (await conn.execute(text("SELECT name FROM t ORDER BY id"))).scalars().all()
+    assert names == ["n0!", "n1!", "n2!", "n3", "x"]
+
+
+async def test_an_error_surfaces_and_the_connection_stays_usable(db: Database) -> None:
+    async with db.engine.begin() as conn:
+        await conn.execute(text("INSERT INTO t (name) VALUES ('a')"))
+    with pytest.raises(IntegrityError):
+        async with db.engine.begin() as conn:
+            await conn.execute(text("INSERT INTO t (name) VALUES ('b')"))
+            await conn.execute(text("INSERT INTO t (name) VALUES ('a')"))
+    async with db.engine.connect() as conn:
+        names = (await conn.execute(text("SELECT name FROM t"))).scalars().all()
+    assert names == ["a"]  # the failed transaction left nothing behind
+
+
+async def test_one_thread_hop_per_statement(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[str] = []
+    real = aiosqlite.Connection._execute
+
+    async def counted(self: aiosqlite.Connection, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        calls.append(getattr(fn, "__name__", "?"))
+        return await real(self, fn, *args, **kwargs)
+
+    async with db.engine.connect() as conn:
+        await conn.execute(text("SELECT 1"))  # the connection is open before counting
+        monkeypatch.setattr(aiosqlite.Connection, "_execute", counted)
+        await conn.execute(text("INSERT INTO t (name) VALUES ('a') RETURNING id"))
+        await conn.execute(text("SELECT name FROM t"))
+        await conn.commit()
+    # one call per statement (not cursor + execute + fetch + close), then the commit and the
+    # pool's reset when the connection goes back
+    assert calls == ["_run", "_run", "commit", "rollback"]
