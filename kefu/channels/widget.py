@@ -117,15 +117,10 @@ async def post_message(
     contact: CurrentContact,
     session: DbSession,
 ) -> MessageOut:
-    rt = runtime_of(request)
-    sender = Actor("contact", contact.contact_id)
     draft = msgs.Draft(
         body=body.body, client_msg_id=body.client_msg_id, attachment_ids=body.attachment_ids
     )
-    msgs.validate_draft(rt, draft)
-    c = await conversation_for_contact_message(session, rt, contact)
-    message, created = await msgs.post_message(session, rt, c, sender, draft, precheck=False)
-    await commit(session)
+    message, created = await msgs.post_contact_message(session, runtime_of(request), contact, draft)
     if not created:
         response.status_code = 200
     return message_out(message)

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import JSON, DateTime, MetaData, event
 from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.engine import Dialect
+from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import (
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
 
-from kefu.core.sqlite_driver import one_hop_dbapi
+from kefu.core.sqlite_driver import OneHopConnection, one_hop_dbapi
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -29,6 +29,7 @@ NAMING = {
     "pk": "pk_%(table_name)s",
 }
 
+T = TypeVar("T")
 JSONType = JSON().with_variant(JSONB(), "postgresql")
 
 
@@ -117,3 +118,35 @@ class Database:
         await self.engine.dispose()
         if self.read_engine is not self.engine:
             await self.read_engine.dispose()
+
+
+async def in_one_call(
+    session: AsyncSession, work: Callable[[Connection], T], *, commit: bool = False
+) -> T:
+    """Run `work` (Core statements on a synchronous connection) in the session's transaction.
+
+    On SQLite the whole of `work` runs in one call on the driver's thread, so the one writer
+    connection is held for one round trip instead of one per statement (the hot writes: a
+    message and its event); on PostgreSQL it runs as any other statement does. Pending ORM
+    changes are flushed first, so `work` sees them. `work` must not touch ORM objects.
+
+    `commit=True` promises that the caller commits the session next, with nothing in between:
+    SQLite then commits in the same call, and the session's commit finds nothing left to do.
+    """
+    if session.new or session.dirty or session.deleted:
+        await session.flush()
+    conn = await session.connection()
+    sync = conn.sync_connection
+    assert sync is not None
+    raw = (await conn.get_raw_connection()).dbapi_connection
+    if isinstance(raw, OneHopConnection):
+        if commit:
+            return await raw.run(_then_commit, work, sync, raw)
+        return await raw.run(work, sync)
+    return await conn.run_sync(work)
+
+
+def _then_commit(work: Callable[[Connection], T], sync: Connection, raw: OneHopConnection) -> T:
+    result = work(sync)
+    raw.commit()  # on the driver's thread: no round trip of its own
+    return result

@@ -7,15 +7,20 @@ the one writer connection across those round trips, so under load they limited t
 rate (docs/decisions/0004-message-path.md). This cursor does the four steps in one call on
 aiosqlite's thread. Used only for SQLite; the SQLAlchemy and aiosqlite versions it relies on
 are pinned.
+
+Two more round trips go (docs/decisions/0005-one-call-writes.md): a commit or rollback with no
+transaction open (SQLite says so after every statement) is skipped, and `OneHopConnection.run`
+runs a whole function of statements on aiosqlite's thread in one call (`kefu.core.db.in_one_call`):
+statements issued from that thread execute directly.
 """
 
 from __future__ import annotations
 
 import collections
 import sqlite3
-from collections.abc import Sequence
-from threading import Thread
-from typing import Any
+from collections.abc import Callable, Sequence
+from threading import Thread, current_thread
+from typing import Any, TypeVar
 
 import aiosqlite
 from sqlalchemy.dialects.sqlite.aiosqlite import (
@@ -26,7 +31,8 @@ from sqlalchemy.dialects.sqlite.aiosqlite import (
 from sqlalchemy.util import EMPTY_DICT
 from sqlalchemy.util.concurrency import await_
 
-Outcome = tuple[Any, list[Any] | None, int, int | None]
+Outcome = tuple[Any, list[Any] | None, int, int | None, bool]
+T = TypeVar("T")
 
 
 def _run(conn: sqlite3.Connection, operation: str, parameters: Any, many: bool = False) -> Outcome:
@@ -41,7 +47,7 @@ def _run(conn: sqlite3.Connection, operation: str, parameters: Any, many: bool =
             cursor.execute(operation, parameters)
         description = cursor.description
         rows = cursor.fetchall() if description else None
-        return description, rows, cursor.rowcount, cursor.lastrowid
+        return description, rows, cursor.rowcount, cursor.lastrowid, conn.in_transaction
     finally:
         cursor.close()
 
@@ -82,12 +88,37 @@ class OneHopCursor(AsyncAdapt_aiosqlite_cursor):
 
     async def _hop(self, operation: str, parameters: Any, many: bool) -> None:
         connection: aiosqlite.Connection = self._connection  # type: ignore[assignment]
-        async with self._adapt_connection._execute_mutex:
+        adapt: OneHopConnection = self._adapt_connection  # type: ignore[assignment]
+        adapt.in_transaction = True  # unknown until the statement says
+        async with adapt._execute_mutex:
             outcome: Outcome = await connection._execute(  # type: ignore[no-untyped-call]
                 _run, connection._conn, operation, parameters, many
             )
-        self._description, rows, self._rowcount, self._lastrowid = outcome
+        self._take(outcome)
+
+    def _take(self, outcome: Outcome) -> None:
+        self._description, rows, self._rowcount, self._lastrowid, in_tx = outcome
         self._rows = collections.deque(rows or ())
+        self._adapt_connection.in_transaction = in_tx  # type: ignore[attr-defined]
+
+    def _direct(self, operation: Any, parameters: Any, many: bool) -> None:
+        """On aiosqlite's thread already (inside `OneHopConnection.run`): execute in place."""
+        adapt: OneHopConnection = self._adapt_connection  # type: ignore[assignment]
+        adapt.in_transaction = True
+        try:
+            self._take(_run(adapt.sqlite, operation, parameters, many))
+        except Exception as error:
+            adapt._handle_exception(error)
+
+    def execute(self, operation: Any, parameters: Any = None) -> Any:
+        if self._adapt_connection.on_worker():  # type: ignore[attr-defined]
+            return self._direct(operation, parameters, many=False)
+        return super().execute(operation, parameters)
+
+    def executemany(self, operation: Any, seq_of_parameters: Any) -> Any:
+        if self._adapt_connection.on_worker():  # type: ignore[attr-defined]
+            return self._direct(operation, seq_of_parameters, many=True)
+        return super().executemany(operation, seq_of_parameters)
 
     async def _execute_async(self, operation: Any, parameters: Any) -> Any:
         await self._hop(operation, parameters, many=False)
@@ -106,8 +137,44 @@ class OneHopCursor(AsyncAdapt_aiosqlite_cursor):
 
 
 class OneHopConnection(AsyncAdapt_aiosqlite_connection):
-    __slots__ = ()
+    __slots__ = ("_worker", "in_transaction")
     _cursor_cls = OneHopCursor
+
+    def __init__(self, dbapi: Any, connection: aiosqlite.Connection) -> None:
+        super().__init__(dbapi, connection)  # type: ignore[arg-type]
+        self._worker = connection._thread
+        self.in_transaction = True  # unknown until a statement says
+
+    @property
+    def sqlite(self) -> sqlite3.Connection:
+        return self._connection._conn  # type: ignore[no-any-return]
+
+    def on_worker(self) -> bool:
+        return current_thread() is self._worker
+
+    async def run(self, fn: Callable[..., T], *args: Any) -> T:
+        """Call `fn(*args)` on aiosqlite's thread: its statements cost no round trip each."""
+        async with self._execute_mutex:
+            return await self._connection._execute(fn, *args)  # type: ignore[no-any-return]
+
+    def commit(self) -> None:
+        self._end(sqlite3.Connection.commit, super().commit)
+
+    def rollback(self) -> None:
+        self._end(sqlite3.Connection.rollback, super().rollback)
+
+    def _end(self, direct: Callable[[sqlite3.Connection], None], hop: Callable[[], None]) -> None:
+        """Commit or roll back; with no transaction open there is nothing to do (no hop)."""
+        if not self.in_transaction:
+            return
+        if self.on_worker():
+            try:
+                direct(self.sqlite)
+            except Exception as error:
+                self._handle_exception(error)
+        else:
+            hop()
+        self.in_transaction = False
 
 
 class OneHopDBAPI(AsyncAdapt_aiosqlite_dbapi):

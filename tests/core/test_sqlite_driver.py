@@ -5,15 +5,16 @@ statement crosses to aiosqlite's thread once (the reason the adapter exists)."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import aiosqlite
 import pytest
-from sqlalchemy import text
+from sqlalchemy import Connection, text
 from sqlalchemy.exc import IntegrityError
 
-from kefu.core.db import Database
+from kefu.core.db import Database, in_one_call
 
 
 @pytest.fixture
@@ -67,6 +68,65 @@ async def test_one_thread_hop_per_statement(db: Database, monkeypatch: pytest.Mo
         await conn.execute(text("INSERT INTO t (name) VALUES ('a') RETURNING id"))
         await conn.execute(text("SELECT name FROM t"))
         await conn.commit()
-    # one call per statement (not cursor + execute + fetch + close), then the commit and the
-    # pool's reset when the connection goes back
-    assert calls == ["_run", "_run", "commit", "rollback"]
+    # one call per statement (not cursor + execute + fetch + close), then the commit; the
+    # pool's reset when the connection goes back finds no transaction open: no call
+    assert calls == ["_run", "_run", "commit"]
+
+
+def _insert_names(names: list[str], conn: Connection) -> int:
+    for name in names:
+        conn.execute(text("INSERT INTO t (name) VALUES (:name)"), {"name": name})
+    return int(conn.execute(text("SELECT count(*) FROM t")).scalar_one())
+
+
+def _count_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    calls: list[str] = []
+    real = aiosqlite.Connection._execute
+
+    async def counted(self: aiosqlite.Connection, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        calls.append(getattr(getattr(fn, "func", fn), "__name__", "?"))
+        return await real(self, fn, *args, **kwargs)
+
+    monkeypatch.setattr(aiosqlite.Connection, "_execute", counted)
+    return calls
+
+
+async def test_a_write_in_one_call(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    async with db.sessions() as session:
+        await session.execute(text("SELECT 1"))  # the connection is open before counting
+        calls = _count_calls(monkeypatch)
+        count = await in_one_call(session, partial(_insert_names, ["a", "b", "c"]))
+        assert count == 3
+        await session.commit()
+    # three inserts and a count in one call, then the commit
+    assert calls == ["_insert_names", "commit"]
+    async with db.read_engine.connect() as conn:
+        assert (await conn.execute(text("SELECT count(*) FROM t"))).scalar_one() == 3
+
+
+async def test_a_write_committed_in_the_same_call(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async with db.sessions() as session:
+        await session.execute(text("SELECT 1"))
+        calls = _count_calls(monkeypatch)
+        await in_one_call(session, partial(_insert_names, ["a"]), commit=True)
+        assert calls == ["_then_commit"]
+        monkeypatch.undo()
+        async with db.read_engine.connect() as conn:  # committed before the session commits
+            assert (await conn.execute(text("SELECT count(*) FROM t"))).scalar_one() == 1
+        calls = _count_calls(monkeypatch)
+        await session.commit()
+    assert calls == []  # the session's commit found nothing left to do
+
+
+async def test_a_failed_write_in_one_call_leaves_nothing(db: Database) -> None:
+    async with db.sessions() as session:
+        with pytest.raises(IntegrityError):
+            await in_one_call(session, partial(_insert_names, ["a", "b", "a"]))
+        await session.rollback()
+        assert await in_one_call(session, partial(_insert_names, ["z"])) == 1
+        await session.commit()
+    async with db.read_engine.connect() as conn:
+        names = (await conn.execute(text("SELECT name FROM t"))).scalars().all()
+    assert names == ["z"]
