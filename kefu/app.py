@@ -31,6 +31,7 @@ from kefu.contacts.api import router as contacts_router
 from kefu.conversations.api import router as conversations_router
 from kefu.conversations.attachments_api import router as attachments_router
 from kefu.conversations.models import Conversation
+from kefu.core import gc_tuning
 from kefu.core.context import Runtime, runtime_of
 from kefu.core.errors import NotFound, error_body, install_error_handlers
 from kefu.core.jobs import JobRunner
@@ -102,7 +103,9 @@ class WidgetCORS:
             await self.app(scope, receive, send)
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, *, server: bool = False) -> FastAPI:
+    """The application; `server=True` (what `kefu serve` runs) also tunes the garbage collector
+    for a long-lived process once start-up is done."""
     settings = settings or get_settings()
     configure_logging(settings.log_level)
 
@@ -119,6 +122,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         await hub.start()
         if not settings.scale_out:
             jobs.start()  # embedded mode: no separate `kefu worker`
+        if server:
+            gc_tuning.for_server()
         try:
             yield
         finally:
@@ -216,3 +221,8 @@ def _front_end(app: FastAPI) -> None:
                 "<!doctype html><title>kefu</title><h1>kefu 客服</h1>"
                 "<p>API: <a href='/docs'>/docs</a> · <a href='/demo'>/demo</a></p>"
             )
+
+
+def create_served_app() -> FastAPI:
+    """The factory `kefu serve` hands to uvicorn (one call per worker process)."""
+    return create_app(server=True)

@@ -51,7 +51,7 @@ def serve(
         raise typer.Exit(2)
     settings.resolved_secret_key()
     uvicorn.run(
-        "kefu.app:create_app",
+        "kefu.app:create_served_app",
         factory=True,
         host=host,
         port=port,

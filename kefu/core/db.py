@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import (
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
 
+from kefu.core.group_commit import GroupCommit
 from kefu.core.sqlite_driver import OneHopConnection, one_hop_dbapi
 
 NAMING = {
@@ -30,6 +31,7 @@ NAMING = {
 }
 
 T = TypeVar("T")
+GROUP = "db.group_commit"
 JSONType = JSON().with_variant(JSONB(), "postgresql")
 
 
@@ -100,7 +102,9 @@ class Database:
     def __init__(self, url: str) -> None:
         self.url = url
         self.engine = make_engine(url)
-        self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        # SQLite's one writer takes self-contained writes in groups (kefu.core.group_commit)
+        group = {GROUP: GroupCommit(self.engine)} if self.is_sqlite else {}
+        self.sessions = async_sessionmaker(self.engine, expire_on_commit=False, info=group)
         # Fan-out reads (the event feed) get their own connections on SQLite: in WAL mode
         # readers never wait for the single writer connection.
         self.read_engine = make_read_engine(url) if self.is_sqlite else self.engine
@@ -132,8 +136,14 @@ async def in_one_call(
 
     `commit=True` promises that the caller commits the session next, with nothing in between:
     SQLite then commits in the same call, and the session's commit finds nothing left to do.
+    If the session holds nothing yet, the write goes with the others waiting for SQLite's
+    writer (group commit).
     """
-    if session.new or session.dirty or session.deleted:
+    pending = bool(session.new or session.dirty or session.deleted)
+    group: GroupCommit | None = session.info.get(GROUP)
+    if commit and group is not None and not pending and not session.in_transaction():
+        return await group.run(work)
+    if pending:
         await session.flush()
     conn = await session.connection()
     sync = conn.sync_connection

@@ -4,6 +4,7 @@ statement crosses to aiosqlite's thread once (the reason the adapter exists)."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from functools import partial
 from pathlib import Path
@@ -130,3 +131,28 @@ async def test_a_failed_write_in_one_call_leaves_nothing(db: Database) -> None:
     async with db.read_engine.connect() as conn:
         names = (await conn.execute(text("SELECT name FROM t"))).scalars().all()
     assert names == ["z"]
+
+
+async def test_writes_waiting_for_the_writer_share_a_call_and_a_commit(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def send(names: list[str]) -> int:
+        async with db.sessions() as session:
+            count = await in_one_call(session, partial(_insert_names, names), commit=True)
+            await session.commit()
+            return count
+
+    await send(["warm"])  # the writer connection is open before counting
+    calls = _count_calls(monkeypatch)
+    results = await asyncio.gather(
+        *(send([f"n{i}"]) for i in range(10)), send(["warm"]), return_exceptions=True
+    )
+    # the duplicate fails alone; the ten others are stored
+    assert isinstance(results[-1], IntegrityError)
+    assert all(isinstance(r, int) for r in results[:-1])
+    async with db.read_engine.connect() as conn:
+        names = set((await conn.execute(text("SELECT name FROM t"))).scalars())
+    assert names == {"warm", *(f"n{i}" for i in range(10))}
+    # far fewer trips to the writer's thread than writes (the first goes alone, the rest
+    # together; after the failure each is run again on its own in that same call)
+    assert calls.count("_together") <= 3
