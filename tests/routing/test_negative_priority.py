@@ -3,8 +3,15 @@ or English) raises the conversation's queue priority by `negative_priority`, onc
 
 from __future__ import annotations
 
-import httpx
+import asyncio
+import uuid
+from typing import Any
 
+import httpx
+import pytest
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kefu.routing import sentiment
 from tests.conftest import LiveServer
 from tests.factories import Factory
 from tests.routing.helpers import (
@@ -74,3 +81,29 @@ def test_strongly_negative_in_both_languages() -> None:
 
     assert strongly_negative(ANGRY_ZH) and strongly_negative(ANGRY_EN)
     assert not strongly_negative("请问怎么退货？") and not strongly_negative("Thanks, great help!")
+
+
+async def test_the_setting_is_read_once_when_many_messages_ask_at_once(
+    factory: Factory,
+    client: httpx.AsyncClient,
+    server: LiveServer,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """When the remembered setting expires under load, one reader asks the database and the
+    other messages wait for its answer (each asking at once used up the reader pool)."""
+    world = await factory.world()
+    await routing(client, world, prioritise_negative=True)
+    rt = server.runtime
+    sentiment.forget(rt, world.tenant_id)
+    reads: list[uuid.UUID] = []
+    real = sentiment.settings_for
+
+    async def counted(session: AsyncSession, tenant_id: uuid.UUID) -> Any:
+        reads.append(tenant_id)
+        await asyncio.sleep(0.05)  # a slow read: the others arrive while it runs
+        return await real(session, tenant_id)
+
+    monkeypatch.setattr(sentiment, "settings_for", counted)
+    answers = await asyncio.gather(*(sentiment._enabled(rt, world.tenant_id) for _ in range(50)))
+    assert answers == [True] * 50
+    assert reads == [world.tenant_id]
