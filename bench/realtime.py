@@ -12,8 +12,9 @@ measure delivered frames per second and send→deliver latency (p50/p99), agains
 from __future__ import annotations
 
 import argparse
-import gc
 import asyncio
+import contextlib
+import gc
 import json
 import os
 import random
@@ -176,6 +177,8 @@ class Meter:
         self.sent_at: dict[str, float] = {}
         self.latencies: list[float] = []
         self.delivered = 0
+        self.expected = 0
+        self.all_in = asyncio.Event()  # set when `delivered` reaches `expected`
 
     async def read(self, conn: ClientConnection) -> None:
         async for raw in conn:
@@ -189,6 +192,8 @@ class Meter:
             if sent is not None:
                 self.delivered += 1
                 self.latencies.append((time.perf_counter() - sent) * 1000)
+                if self.delivered >= self.expected:
+                    self.all_in.set()
 
 
 async def open_sockets(target: Target, meter: Meter) -> list[ClientConnection]:
@@ -208,6 +213,7 @@ async def offer_load(target: Target, meter: Meter, rate: int, seconds: float) ->
     latency). Each sender keeps its own connection: one shared client pool with hundreds of
     waiting requests cost the client itself seconds of CPU stalls and measured the client."""
     meter.latencies, meter.delivered = [], 0
+    meter.expected, meter.all_in = 1 << 62, asyncio.Event()
     total = int(rate * seconds)
     due: asyncio.Queue[int | None] = asyncio.Queue()
     ok = 0
@@ -249,10 +255,11 @@ async def offer_load(target: Target, meter: Meter, rate: int, seconds: float) ->
         due.put_nowait(None)
     await asyncio.gather(*workers)
     elapsed = time.perf_counter() - start
-    expected = ok * (len(target.agent_urls) + 1)
-    drain_until = time.perf_counter() + 2.0  # what is still on its way, at most 2 s more
-    while meter.delivered < expected and time.perf_counter() < drain_until:
-        await asyncio.sleep(0.05)
+    expected = meter.expected = ok * (len(target.agent_urls) + 1)
+    if meter.delivered >= expected:
+        meter.all_in.set()
+    with contextlib.suppress(TimeoutError):  # what is still on its way: at most 2 s more
+        await asyncio.wait_for(meter.all_in.wait(), 2.0)
     return Result(rate, ok, expected, meter.delivered, elapsed, list(meter.latencies))
 
 
