@@ -12,6 +12,7 @@ from kefu.core.deps import DbSession, commit, rollback
 from kefu.core.errors import Conflict, Invalid
 from kefu.tenants.auth import AdminPrincipal, AnyPrincipal, UserPrincipal
 from kefu.tickets import repository as repo
+from kefu.tickets import sla_service
 from kefu.tickets.models import SavedView, SlaPolicy, TicketField
 from kefu.tickets.schemas import (
     FieldIn,
@@ -93,6 +94,17 @@ async def update_policy(
         setattr(row, key, value)
     await commit(session)
     return SlaPolicyOut.model_validate(row)
+
+
+@router.delete("/sla-policies/{policy_id}", status_code=204)
+async def delete_policy(
+    policy_id: uuid.UUID, principal: AdminPrincipal, session: DbSession
+) -> Response:
+    """The policy stops applying; open tickets it timed are matched again (`drop_policy`)."""
+    row = await repo.get_policy_for(session, principal, policy_id)
+    await sla_service.drop_policy(session, row, utcnow())
+    await commit(session)
+    return Response(status_code=204)
 
 
 @router.get("/ticket-views", response_model=list[SavedViewOut])

@@ -222,6 +222,13 @@ async def policies_of(session: AsyncSession, tenant_id: uuid.UUID) -> Sequence[S
     return (await session.execute(stmt)).scalars().all()
 
 
+async def tickets_with_policy(
+    session: AsyncSession, tenant_id: uuid.UUID, policy_id: uuid.UUID
+) -> Sequence[Ticket]:
+    stmt = select(Ticket).where(Ticket.tenant_id == tenant_id, Ticket.sla_policy_id == policy_id)
+    return (await session.execute(stmt)).scalars().all()
+
+
 async def get_policy_for(
     session: AsyncSession, principal: Principal, policy_id: uuid.UUID
 ) -> SlaPolicy:

@@ -14,7 +14,7 @@ from kefu.tenants.repository import get_tenant
 from kefu.tickets import repository as repo
 from kefu.tickets.models import SlaPolicy, Ticket
 from kefu.tickets.sla import Calendar, Clock, add_business, schedule_from_json
-from kefu.tickets.states import COMPLAINT_TYPES, PAUSED, TicketStatus, priority_name
+from kefu.tickets.states import ACTIVE, COMPLAINT_TYPES, PAUSED, TicketStatus, priority_name
 
 STOPPED = frozenset({TicketStatus.SOLVED, TicketStatus.CLOSED})
 
@@ -114,3 +114,19 @@ async def on_status(
     cal = await calendar_for(session, ticket.tenant_id, policy)
     clock = clock.pause(cal, now) if TicketStatus(new) in PAUSED | STOPPED else clock.resume(now)
     _store_resolution(ticket, clock, cal)
+
+
+async def drop_policy(session: AsyncSession, policy: SlaPolicy, now: datetime) -> int:
+    """Delete `policy`. Tickets still being worked on get the policy that matches them now (or
+    none); finished ones keep the times they recorded (responded, breached) for reports.
+    Returns how many tickets it timed."""
+    timed = await repo.tickets_with_policy(session, policy.tenant_id, policy.id)
+    for ticket in timed:
+        ticket.sla_policy_id = None
+    await session.flush()
+    await session.delete(policy)
+    await session.flush()
+    for ticket in timed:
+        if TicketStatus(ticket.status) in ACTIVE:
+            await apply_policy(session, ticket, now)
+    return len(timed)

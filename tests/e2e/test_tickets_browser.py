@@ -95,3 +95,27 @@ async def test_ticket_from_conversation_reply_reaches_the_requester_page(
     finally:
         await contact_ctx.close()
         await agent_ctx.close()
+
+
+async def test_admin_deletes_an_sla_policy(demo: Demo, browser: Any, shots: Shots) -> None:
+    admin_api = demo.login("admin@demo.kefu.dev")
+    created = admin_api.post(
+        "/sla-policies", json={"name": "e2e temporary", "first_response_minutes": 30}
+    )
+    created.raise_for_status()
+    ctx = await browser.new_context(viewport=DESKTOP, locale="en-US")
+    try:
+        page = await ctx.new_page()
+        await console_login(page, demo, "admin@demo.kefu.dev")
+        await page.goto(f"{demo.base}/admin/sla")
+        row = page.locator(".el-table__row", has_text="e2e temporary")
+        await expect(row).to_be_visible(timeout=LONG)
+        await row.locator("[data-test=delete-policy]").click()
+        await expect(page.locator(".el-message-box")).to_contain_text("e2e temporary")
+        await shots.take(page, "sla-policy-delete-confirm")
+        await page.locator(".el-message-box__btns .el-button--primary").click()
+        await expect(row).to_have_count(0, timeout=LONG)
+        names = [p["name"] for p in admin_api.get("/sla-policies").json()]
+        assert "e2e temporary" not in names
+    finally:
+        await ctx.close()

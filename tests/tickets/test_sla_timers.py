@@ -258,3 +258,43 @@ async def test_followup_on_an_already_solved_ticket(
     assert len((await client.get(f"{url}/followups", headers=h)).json()) == 1
     history = (await client.get(f"{url}/history", headers=h)).json()
     assert history[-1]["field"] == "follow_up_at"
+
+
+async def test_deleting_a_policy_rematches_open_tickets(
+    factory: Factory, client: httpx.AsyncClient
+) -> None:
+    w = await factory.world()
+    vip = await policy(
+        client,
+        w,
+        name="VIP",
+        position=0,
+        match={"contact_tags": ["vip"]},
+        first_response_minutes=10,
+    )
+    default = await policy(client, w, name="Default", position=9, first_response_minutes=60)
+    tagged = await contact(client, w, tags=["vip"])
+    open_one = await ticket(client, w.agent, tagged)
+    done = await ticket(client, w.agent, tagged)
+    url = f"/api/v1/tickets/{done['id']}"
+    solved = (await client.patch(url, json={"status": "solved"}, headers=w.agent.headers)).json()
+    assert open_one["sla"]["policy_id"] == solved["sla"]["policy_id"] == vip["id"]
+    target = f"/api/v1/sla-policies/{vip['id']}"
+
+    r = await client.delete(target, headers=w.agent.headers)
+    assert r.status_code == 403  # admins only
+    r = await client.delete(target, headers=w.admin.headers)
+    assert r.status_code == 204
+    listed = (await client.get("/api/v1/sla-policies", headers=w.admin.headers)).json()
+    assert [p["id"] for p in listed] == [default["id"]]
+    # the open ticket is timed by the policy that matches it now; the solved one by none
+    now_open = (
+        await client.get(f"/api/v1/tickets/{open_one['id']}", headers=w.agent.headers)
+    ).json()
+    assert now_open["sla"]["policy_id"] == default["id"]
+    created = ts(now_open["created_at"])
+    assert ts(now_open["sla"]["first_response_due_at"]) - created == timedelta(minutes=60)
+    now_done = (await client.get(url, headers=w.agent.headers)).json()
+    assert now_done["sla"]["policy_id"] is None
+    r = await client.delete(target, headers=w.admin.headers)
+    assert r.status_code == 404 and r.json()["code"]

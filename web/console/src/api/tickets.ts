@@ -151,4 +151,5 @@ export const ticketsApi = {
   createPolicy: (body: SlaPolicyIn) => post<SlaPolicy>('/sla-policies', body),
   updatePolicy: (id: string, body: SlaPolicyIn) =>
     client.call<SlaPolicy>(`/sla-policies/${encodeURIComponent(id)}`, { method: 'PUT', body }),
+  deletePolicy: (id: string) => client.call<void>(`/sla-policies/${encodeURIComponent(id)}`, { method: 'DELETE' }),
 }

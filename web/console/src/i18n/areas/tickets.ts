@@ -204,7 +204,8 @@ export const zhCN = {
     escalateTeam: '转给团队',
     notify: '通知成员',
     none: '不设置',
-    noDelete: '策略不能删除（已有工单引用）；不再需要时把时限清空或调整匹配条件。',
+    deleteConfirm: '删除策略「{name}」？处理中的工单会按剩下的策略重新匹配时限；已解决的工单保留已记录的时间。',
+    deleted: '策略已删除',
   },
   fieldsAdmin: {
     new: '新建字段',
@@ -427,7 +428,8 @@ export const en: typeof zhCN = {
     escalateTeam: 'Move to team',
     notify: 'Notify',
     none: 'None',
-    noDelete: 'Policies cannot be deleted (tickets refer to them); clear the targets or narrow the match instead.',
+    deleteConfirm: 'Delete the policy "{name}"? Tickets still being worked on are matched again against the remaining policies; solved ones keep the times they recorded.',
+    deleted: 'Policy deleted',
   },
   fieldsAdmin: {
     new: 'New field',
