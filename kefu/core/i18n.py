@@ -103,6 +103,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Custom field '{field}' is invalid ({reason})",
         "自定义字段「{field}」无效（{reason}）",
     ),
+    "ticket_field_required": (
+        "Fill in '{field}' before solving the ticket",
+        "解决工单前请填写「{field}」",
+    ),
     "ticket_field_exists": ("A field with this key exists", "该字段标识已存在"),
     "ticket_team_invalid": ("The team is not a team of this tenant", "该团队不属于本租户"),
     "ticket_followup_invalid": (

@@ -40,11 +40,7 @@ def _coerce(definition: TicketField, value: Any) -> Any:
 
 
 def validate_values(
-    definitions: Sequence[TicketField],
-    current: dict[str, Any],
-    changes: dict[str, Any],
-    *,
-    creating: bool = False,
+    definitions: Sequence[TicketField], current: dict[str, Any], changes: dict[str, Any]
 ) -> dict[str, Any]:
     """The merged values after `changes` (None removes a value); raises 422 on any bad value."""
     by_key = {d.key: d for d in definitions}
@@ -57,7 +53,12 @@ def validate_values(
             merged.pop(key, None)
         else:
             merged[key] = _coerce(definition, value)
-    for definition in definitions if creating else ():
-        if definition.required and definition.key not in merged:
-            raise _bad(definition.key, "required")
     return merged
+
+
+def require_for_solving(definitions: Sequence[TicketField], values: dict[str, Any]) -> None:
+    """Required fields are required to solve (as in Zendesk): a ticket can be opened in one
+    click from a conversation and filled in while it is worked on, but not solved without them."""
+    for definition in definitions:
+        if definition.required and definition.key not in values:
+            raise Invalid("ticket_field_required", field=definition.key)

@@ -20,7 +20,7 @@ from kefu.tenants.models import Team, User
 from kefu.tickets import complaints, sla_service
 from kefu.tickets import repository as repo
 from kefu.tickets.events import TicketCommentCreated, TicketCreated, TicketUpdated
-from kefu.tickets.fields import validate_values
+from kefu.tickets.fields import require_for_solving, validate_values
 from kefu.tickets.models import FollowUp, Ticket, TicketChange, TicketComment, TicketCounter
 from kefu.tickets.schemas import CommentOut, TicketUpdateIn
 from kefu.tickets.states import (
@@ -124,7 +124,7 @@ async def create_ticket(
 ) -> Ticket:
     tenant_id = data.requester.tenant_id
     definitions = await repo.fields_of(session, tenant_id)
-    values = validate_values(definitions, {}, data.custom_fields, creating=True)
+    values = validate_values(definitions, {}, data.custom_fields)
     if data.assignee_id:
         await check_assignee(session, tenant_id, data.assignee_id)
     if data.team_id:
@@ -160,6 +160,9 @@ async def create_ticket(
     return t
 
 
+FINISHED = frozenset({TicketStatus.SOLVED.value, TicketStatus.CLOSED.value})
+
+
 async def _validate_update(session: AsyncSession, t: Ticket, ch: TicketUpdateIn) -> dict[str, Any]:
     """Check every change before any is written; returns the new custom field values."""
     sent = ch.model_fields_set
@@ -175,9 +178,12 @@ async def _validate_update(session: AsyncSession, t: Ticket, ch: TicketUpdateIn)
     if follow_up is not None and (ch.status != "solved" or follow_up.tzinfo is None):
         raise Invalid("ticket_followup_invalid")
     values = dict(t.custom_fields)
-    if ch.custom_fields:
+    solving = ch.status in FINISHED and ch.status != t.status
+    if ch.custom_fields or solving:
         definitions = await repo.fields_of(session, t.tenant_id)
-        values = validate_values(definitions, values, ch.custom_fields)
+        values = validate_values(definitions, values, ch.custom_fields or {})
+        if solving:
+            require_for_solving(definitions, values)
     return values
 
 

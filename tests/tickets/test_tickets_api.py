@@ -76,7 +76,6 @@ async def test_custom_fields_are_validated_and_bad_values_write_nothing(
     rt = factory.rt
     before = await counts(rt, w.tenant_id)
     for values in (
-        {"amount": 3},  # the required order_no is missing
         {"order_no": "A1", "amount": "three"},
         {"order_no": "A1", "channel": "fax"},
         {"order_no": "A1", "paid_on": "2026-02-30"},
@@ -96,6 +95,33 @@ async def test_custom_fields_are_validated_and_bad_values_write_nothing(
     assert r.status_code == 422
     after = (await client.get(url, headers=w.agent.headers)).json()
     assert after["priority"] == "normal" and after["custom_fields"]["amount"] == 12.5
+
+
+async def test_required_fields_are_required_to_solve(
+    factory: Factory, client: httpx.AsyncClient
+) -> None:
+    """As in Zendesk: a ticket opens without its required fields (one click from a
+    conversation) and cannot be solved or closed until they are filled."""
+    w = await factory.world()
+    field = {"key": "order_no", "kind": "text", "required": True}
+    r = await client.post("/api/v1/ticket-fields", json=field, headers=w.admin.headers)
+    assert r.status_code == 201
+    t = await ticket(client, w.agent, await contact(client, w))
+    assert t["custom_fields"] == {}
+    url, h = f"/api/v1/tickets/{t['id']}", w.agent.headers
+    r = await client.patch(url, json={"status": "solved", "priority": "high"}, headers=h)
+    assert r.status_code == 422 and r.json()["code"] == "ticket_field_required"
+    assert "order_no" in r.json()["message"]
+    zh = {**h, "Accept-Language": "zh-CN"}
+    r = await client.post(f"{url}/comments", json={"body": "done", "status": "solved"}, headers=zh)
+    assert r.status_code == 422 and "解决工单前请填写" in r.json()["message"]
+    unchanged = (await client.get(url, headers=h)).json()
+    assert unchanged["status"] == t["status"] and unchanged["priority"] == "normal"
+    comments = (await client.get(f"{url}/comments", headers=h)).json()
+    assert all(c["body"] != "done" for c in comments)  # the refused reply wrote nothing
+    body = {"status": "solved", "custom_fields": {"order_no": "A123"}}
+    solved = await client.patch(url, json=body, headers=h)
+    assert solved.status_code == 200 and solved.json()["status"] == "solved"
 
 
 async def test_replies_notes_and_transcript_from_conversation(
