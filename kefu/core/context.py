@@ -12,6 +12,7 @@ from kefu.core.bus import Bus, RedisBus
 from kefu.core.db import Database
 from kefu.core.kv import KVStore, MemoryKV, RedisKV
 from kefu.core.listeners import Listeners
+from kefu.core.sealing import configure_sealing
 from kefu.core.security import configure_hasher
 from kefu.core.settings import Settings
 
@@ -32,6 +33,7 @@ class Runtime:
         configure_hasher(settings.argon2_time_cost, settings.argon2_memory_kib)
         db = Database(settings.resolved_database_url())
         secret = settings.resolved_secret_key()
+        configure_sealing(secret)
         if settings.redis_url:
             redis = Redis.from_url(settings.redis_url)
             return cls(settings, db, RedisKV(redis), RedisBus(redis), secret, redis)

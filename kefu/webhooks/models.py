@@ -9,6 +9,7 @@ from sqlalchemy import BigInteger, Boolean, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kefu.core.db import Base, JSONType, UTCDateTime, new_id, utcnow
+from kefu.core.sealing import Sealed
 
 
 class Webhook(Base):
@@ -22,7 +23,7 @@ class Webhook(Base):
     url: Mapped[str] = mapped_column(String(2000))
     event_types: Mapped[list[str]] = mapped_column(JSONType)
     enabled: Mapped[bool] = mapped_column(Boolean, default=True)
-    secret: Mapped[str] = mapped_column(String(100))
+    secret: Mapped[str] = mapped_column(Sealed(300))
     last_event_id: Mapped[int] = mapped_column(BigInteger, default=0)
     last_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     last_delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)

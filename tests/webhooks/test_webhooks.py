@@ -5,14 +5,16 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import uuid
 from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import String, func, select, type_coerce
 
 from kefu.analytics.alerts import evaluate_alerts
+from kefu.core.sealing import PREFIX
 from kefu.webhooks.models import Webhook
 from kefu.webhooks.service import deliver_webhooks, matches
 from tests.conftest import LiveServer
@@ -55,6 +57,10 @@ async def test_an_alert_is_delivered_signed_to_a_real_receiver(
         hook = await _hook(client, world, receiver.url)
         secret = hook["secret"]
         assert secret.startswith("whsec_") and hook["last_error"] is None
+        async with factory.rt.db.sessions() as session:  # sealed at rest, not as shown once
+            raw = select(type_coerce(Webhook.secret, String()))  # the column's bytes, unopened
+            stored = await session.scalar(raw.where(Webhook.id == uuid.UUID(hook["id"])))
+        assert stored.startswith(PREFIX) and secret not in stored
         rule_id = await _raise_alert(factory, client, world)
         await deliver_webhooks(factory.rt)
         await deliver_webhooks(factory.rt)  # nothing new: nothing sent again

@@ -9,6 +9,7 @@ from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, Unique
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kefu.core.db import Base, UTCDateTime, new_id, utcnow
+from kefu.core.sealing import Sealed
 
 
 class Mailbox(Base):
@@ -24,7 +25,7 @@ class Mailbox(Base):
     imap_port: Mapped[int] = mapped_column(Integer, default=993)
     imap_ssl: Mapped[bool] = mapped_column(Boolean, default=True)
     imap_user: Mapped[str | None] = mapped_column(String(320), default=None)
-    imap_password: Mapped[str | None] = mapped_column(String(500), default=None)
+    imap_password: Mapped[str | None] = mapped_column(Sealed(500), default=None)
     imap_folder: Mapped[str] = mapped_column(String(200), default="INBOX")
     imap_uidvalidity: Mapped[int | None] = mapped_column(Integer, default=None)
     imap_last_uid: Mapped[int] = mapped_column(Integer, default=0)
@@ -32,7 +33,7 @@ class Mailbox(Base):
     smtp_port: Mapped[int] = mapped_column(Integer, default=587)
     smtp_security: Mapped[str] = mapped_column(String(16), default="starttls")
     smtp_user: Mapped[str | None] = mapped_column(String(320), default=None)
-    smtp_password: Mapped[str | None] = mapped_column(String(500), default=None)
+    smtp_password: Mapped[str | None] = mapped_column(Sealed(500), default=None)
     last_polled_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     last_error: Mapped[str | None] = mapped_column(String(500), default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

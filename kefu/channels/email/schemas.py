@@ -8,6 +8,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
+# stored sealed (kefu.core.sealing) in 500 characters: a 300-character password fits
+MAX_PASSWORD = 300
+
 
 class MailboxIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -18,13 +21,13 @@ class MailboxIn(BaseModel):
     imap_port: int = Field(default=993, ge=1, le=65535)
     imap_ssl: bool = True
     imap_user: str | None = Field(default=None, max_length=320)
-    imap_password: str | None = Field(default=None, max_length=500)
+    imap_password: str | None = Field(default=None, max_length=MAX_PASSWORD)
     imap_folder: str = Field(default="INBOX", max_length=200)
     smtp_host: str | None = Field(default=None, max_length=255)
     smtp_port: int = Field(default=587, ge=1, le=65535)
     smtp_security: Literal["none", "starttls", "ssl"] = "starttls"
     smtp_user: str | None = Field(default=None, max_length=320)
-    smtp_password: str | None = Field(default=None, max_length=500)
+    smtp_password: str | None = Field(default=None, max_length=MAX_PASSWORD)
 
 
 class MailboxUpdateIn(BaseModel):
@@ -37,13 +40,13 @@ class MailboxUpdateIn(BaseModel):
     imap_port: int | None = Field(default=None, ge=1, le=65535)
     imap_ssl: bool | None = None
     imap_user: str | None = Field(default=None, max_length=320)
-    imap_password: str | None = Field(default=None, max_length=500)
+    imap_password: str | None = Field(default=None, max_length=MAX_PASSWORD)
     imap_folder: str | None = Field(default=None, max_length=200)
     smtp_host: str | None = Field(default=None, max_length=255)
     smtp_port: int | None = Field(default=None, ge=1, le=65535)
     smtp_security: Literal["none", "starttls", "ssl"] | None = None
     smtp_user: str | None = Field(default=None, max_length=320)
-    smtp_password: str | None = Field(default=None, max_length=500)
+    smtp_password: str | None = Field(default=None, max_length=MAX_PASSWORD)
 
 
 class MailboxOut(BaseModel):

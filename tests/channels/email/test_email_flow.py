@@ -13,11 +13,13 @@ import anyio
 import httpx
 import pytest
 import pytest_asyncio
-from sqlalchemy import func, select, update
+from sqlalchemy import String, func, select, type_coerce, update
 
 from kefu.channels.email.models import EmailRecord, Mailbox
 from kefu.channels.email.outbox import deliver_pending
+from kefu.channels.email.schemas import MAX_PASSWORD
 from kefu.channels.email.smtpd import serve
+from kefu.core.sealing import PREFIX
 from kefu.tickets.models import Ticket
 from tests.channels.email.conftest import Dovecot, Sink, fixture_bytes
 from tests.conftest import LiveServer, free_port
@@ -78,6 +80,14 @@ async def test_mailbox_secrets_are_write_only(factory: Factory, client: httpx.As
     assert r.json()["smtp_password_set"] is False and r.json()["imap_password_set"] is True
     listed = await client.get("/api/v1/email/mailboxes", headers=w.admin.headers)
     assert "s3cret" not in listed.text
+    # at rest too: the database holds the password sealed (kefu.core.sealing), not as typed
+    async with factory.rt.db.sessions() as session:
+        raw = select(type_coerce(Mailbox.imap_password, String()))  # the column, unopened
+        stored = await session.scalar(raw.where(Mailbox.id == uuid.UUID(box["id"])))
+    assert stored.startswith(PREFIX) and "s3cret" not in stored
+    long = {"imap_password": "x" * (MAX_PASSWORD + 1)}
+    r = await client.patch(url, json=long, headers=w.admin.headers)
+    assert r.status_code == 422  # longer than its sealed form can hold
     assert (await client.get(url, headers=w.agent.headers)).status_code == 403
     taken = await client.post(
         "/api/v1/email/mailboxes", json={"address": box["address"]}, headers=w.admin.headers

@@ -1,0 +1,76 @@
+"""Credentials kefu must use later (mailbox passwords, webhook signing secrets) are stored
+sealed: encrypted and authenticated with a key derived from `KEFU_SECRET_KEY` (Fernet from the
+`cryptography` package: AES-128-CBC + HMAC-SHA256). A copy of the database alone does not
+reveal them.
+
+`Sealed` is the column type: it seals on write and opens on read, so the code that uses a
+password sees plain text. Rows written before sealing existed read back as they are and are
+sealed on their next save. A value sealed under another secret key cannot be opened: it reads
+as None and is logged, so the admin enters it again (changing `KEFU_SECRET_KEY` means that).
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from sqlalchemy import String
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeDecorator
+
+PREFIX = "sealed:v1:"
+log = logging.getLogger(__name__)
+# Keys derived from the secret keys this process was configured with, newest first: one in
+# production; a test process makes runtimes with several.
+_keys: dict[bytes, Fernet] = {}
+
+
+def configure_sealing(secret_key: str) -> None:
+    """Derive the sealing key from the process's secret key (at start-up, with the hasher)."""
+    derived = HKDF(
+        algorithm=hashes.SHA256(), length=32, salt=None, info=b"kefu sealed columns v1"
+    ).derive(secret_key.encode())
+    key = base64.urlsafe_b64encode(derived)
+    fernet = _keys.pop(key, None) or Fernet(key)
+    older = dict(_keys)
+    _keys.clear()
+    _keys[key] = fernet  # the newest seals; every known key opens
+    _keys.update(older)
+
+
+def _newest() -> Fernet:
+    if not _keys:
+        raise RuntimeError("sealing is not configured (kefu.core.sealing.configure_sealing)")
+    return next(iter(_keys.values()))
+
+
+def seal(text: str) -> str:
+    return PREFIX + _newest().encrypt(text.encode()).decode()
+
+
+def unseal(stored: str) -> str | None:
+    """The plain text; None when it was sealed under another key."""
+    if not stored.startswith(PREFIX):
+        return stored  # written before sealing existed
+    _newest()
+    try:
+        return MultiFernet(list(_keys.values())).decrypt(stored[len(PREFIX) :].encode()).decode()
+    except InvalidToken:
+        log.error("a sealed credential cannot be opened: KEFU_SECRET_KEY changed? enter it again")
+        return None
+
+
+class Sealed(TypeDecorator[str]):
+    """A string column stored sealed (`length` is the stored size, not the plain text's)."""
+
+    impl = String
+    cache_ok = True
+
+    def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
+        return None if value is None else seal(value)
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> str | None:
+        return None if value is None else unseal(value)
