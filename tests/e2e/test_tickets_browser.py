@@ -119,3 +119,39 @@ async def test_admin_deletes_an_sla_policy(demo: Demo, browser: Any, shots: Shot
         assert "e2e temporary" not in names
     finally:
         await ctx.close()
+
+
+async def test_admin_manages_a_webhook(demo: Demo, browser: Any, shots: Shots) -> None:
+    admin_api = demo.login("admin@demo.kefu.dev")
+    url = "https://hooks.example.com/kefu-e2e"
+    ctx = await browser.new_context(viewport=DESKTOP, locale="en-US")
+    try:
+        page = await ctx.new_page()
+        await console_login(page, demo, "admin@demo.kefu.dev")
+        await page.goto(f"{demo.base}/admin/webhooks")
+        await page.click("[data-test=add-webhook]")
+        await page.fill("input[data-test=webhook-url], [data-test=webhook-url] input", url)
+        types = "textarea[data-test=webhook-types], [data-test=webhook-types] textarea"
+        await page.fill(types, "ticket.*, alert.raised")
+        await page.click("[data-test=save-webhook]")
+        shown = page.locator("[data-test=webhook-secret]")
+        await expect(shown).to_contain_text("whsec_", timeout=LONG)
+        await shots.take(page, "webhook-secret-shown-once")
+        await page.click("[data-test=secret-done]")
+        row = page.locator(".el-table__row", has_text=url)
+        await expect(row).to_contain_text("alert.raised", timeout=LONG)
+        await expect(row).to_contain_text("Nothing delivered yet")
+        (hook,) = [h for h in admin_api.get("/webhooks").json() if h["url"] == url]
+        assert hook["event_types"] == ["ticket.*", "alert.raised"] and hook["enabled"]
+        assert "secret" not in hook  # the list never shows it
+
+        await row.locator("[data-test=webhook-enabled]").click()
+        switch = row.locator(".el-switch")
+        await expect(switch).not_to_have_class(re.compile(r"is-checked"), timeout=LONG)
+        assert admin_api.get(f"/webhooks/{hook['id']}").json()["enabled"] is False
+        await row.locator("[data-test=delete-webhook]").click()
+        await page.locator(".el-message-box__btns .el-button--primary").click()
+        await expect(row).to_have_count(0, timeout=LONG)
+        assert all(h["url"] != url for h in admin_api.get("/webhooks").json())
+    finally:
+        await ctx.close()

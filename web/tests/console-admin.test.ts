@@ -51,6 +51,7 @@ describe('admin helpers', () => {
     expect(navFor('admin')).toEqual(['inbox', 'tickets', 'quality', 'monitor', 'reports', 'wfm', 'settings'])
     expect(adminPagesFor('supervisor')).toEqual(['kb', 'quick-replies', 'quality-rules', 'alerts'])
     expect(adminPagesFor('admin')).toContain('users')
+    expect(adminPagesFor('admin')).toContain('webhooks') // signing secrets: admins only
     expect(adminPagesFor(null)).toEqual([])
     expect(roleAllows('agent', ['admin'])).toBe(false)
     expect(roleAllows('agent', undefined)).toBe(true)

@@ -20,3 +20,8 @@ export function formatDuration(seconds: number): string {
   if (m < 60) return `${m}m ${String(s % 60).padStart(2, '0')}s`
   return `${Math.floor(m / 60)}h ${String(m % 60).padStart(2, '0')}m`
 }
+
+/** A stored moment (ISO 8601) as a local date and time in the console's language. */
+export function formatWhen(iso: string, locale: string): string {
+  return new Date(iso).toLocaleString(locale)
+}

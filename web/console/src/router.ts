@@ -24,6 +24,7 @@ const adminViews = {
   'ticket-fields': () => import('./views/admin/TicketFieldsView.vue'),
   'quality-rules': () => import('./views/admin/QualityRulesView.vue'),
   alerts: () => import('./views/admin/AlertRulesView.vue'),
+  webhooks: () => import('./views/admin/WebhooksView.vue'),
 }
 
 const adminRoutes: RouteRecordRaw[] = ADMIN_PAGES.map((page) => ({

@@ -60,6 +60,7 @@ export type AdminPage =
   | 'ticket-fields'
   | 'quality-rules'
   | 'alerts'
+  | 'webhooks'
 
 const PAGE_ROLES: Record<AdminPage, readonly Role[]> = {
   users: ['admin'],
@@ -74,6 +75,7 @@ const PAGE_ROLES: Record<AdminPage, readonly Role[]> = {
   'ticket-fields': ['admin'],
   'quality-rules': ['admin', 'supervisor'],
   alerts: ['admin', 'supervisor'],
+  webhooks: ['admin'],
 }
 export const ADMIN_PAGES = Object.keys(PAGE_ROLES) as AdminPage[]
 

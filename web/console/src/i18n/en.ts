@@ -1,3 +1,4 @@
+import { en as webhooksEn } from './areas/webhooks'
 import { en as ticketsEn } from './areas/tickets'
 import { en as reportsEn } from './areas/reports'
 import { en as qualityEn } from './areas/quality'
@@ -103,6 +104,7 @@ const en: typeof zhCN = {
       'ticket-fields': 'Ticket fields',
       'quality-rules': 'Quality rules',
       alerts: 'Alert rules',
+      webhooks: 'Webhooks',
     },
   },
   users: {
@@ -348,6 +350,7 @@ const en: typeof zhCN = {
   quality: qualityEn,
   wfm: wfmEn,
   surveys: surveysEn,
+  webhooks: webhooksEn,
 }
 
 export default en

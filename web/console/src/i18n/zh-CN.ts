@@ -1,3 +1,4 @@
+import { zhCN as webhooksZh } from './areas/webhooks'
 import { zhCN as ticketsZh } from './areas/tickets'
 import { zhCN as reportsZh } from './areas/reports'
 import { zhCN as qualityZh } from './areas/quality'
@@ -102,6 +103,7 @@ const zhCN = {
       'ticket-fields': '工单字段',
       'quality-rules': '质检规则',
       alerts: '告警规则',
+      webhooks: 'Webhook 推送',
     },
   },
   users: {
@@ -347,6 +349,7 @@ const zhCN = {
   quality: qualityZh,
   wfm: wfmZh,
   surveys: surveysZh,
+  webhooks: webhooksZh,
 }
 
 export default zhCN
