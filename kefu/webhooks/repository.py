@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kefu.core.auth import Principal
@@ -27,8 +28,10 @@ async def webhooks_of(session: AsyncSession, tenant_id: uuid.UUID) -> list[Webho
     return list((await session.execute(stmt)).scalars())
 
 
-async def enabled_webhooks(session: AsyncSession) -> list[Webhook]:
-    stmt = select(Webhook).where(Webhook.enabled.is_(True)).order_by(Webhook.id)
+async def enabled_webhooks(session: AsyncSession, now: datetime) -> list[Webhook]:
+    """Enabled endpoints not waiting out a back-off."""
+    due = or_(Webhook.retry_at.is_(None), Webhook.retry_at <= now)
+    stmt = select(Webhook).where(Webhook.enabled.is_(True), due).order_by(Webhook.id)
     return list((await session.execute(stmt)).scalars())
 
 

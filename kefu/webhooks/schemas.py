@@ -56,6 +56,8 @@ class WebhookOut(BaseModel):
     last_attempt_at: datetime | None
     last_delivered_at: datetime | None
     last_error: str | None
+    failures: int  # failed passes in a row
+    retry_at: datetime | None  # the next try, while backing off
     created_at: datetime
 
 

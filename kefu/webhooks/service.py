@@ -13,6 +13,7 @@ import hmac
 import json
 import uuid
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
@@ -33,6 +34,9 @@ MAX_PER_TENANT = 20
 BATCH = 100
 TIMEOUT_SECONDS = 5.0
 LOCK = "webhooks.lock"
+# after a failed pass an endpoint waits 10 s, then 20 s, 40 s … at most an hour
+RETRY_FIRST = timedelta(seconds=10)
+RETRY_MAX = timedelta(hours=1)
 
 
 def matches(patterns: list[str], event_type: str) -> bool:
@@ -77,7 +81,15 @@ async def create_webhook(session: AsyncSession, tenant_id: uuid.UUID, body: Webh
     return webhook
 
 
+def retry_delay(failures: int) -> timedelta:
+    """How long an endpoint rests after `failures` failed passes in a row (≥ 1)."""
+    doubled: timedelta = RETRY_FIRST * 2 ** min(failures - 1, 20)
+    return min(doubled, RETRY_MAX)
+
+
 def update_webhook(webhook: Webhook, body: WebhookPatch) -> None:
+    """An admin's change also ends a back-off: the next pass tries at once."""
+    webhook.failures, webhook.retry_at = 0, None
     if body.url is not None:
         webhook.url = body.url
     if body.event_types is not None:
@@ -154,12 +166,17 @@ async def send_pending(
     return outcome
 
 
-async def _save(rt: Runtime, webhook: Webhook, outcome: Outcome, attempted: bool) -> None:
-    """Move the cursor only forward and only from where this pass read it (compare-and-set)."""
-    now = utcnow()
+async def _save(
+    rt: Runtime, webhook: Webhook, outcome: Outcome, attempted: bool, now: datetime
+) -> None:
+    """Move the cursor only forward and only from where this pass read it (compare-and-set);
+    a failure starts or lengthens the back-off, a success ends it."""
     values: dict[str, Any] = {"last_event_id": outcome.cursor}
     if attempted:
-        values.update(last_attempt_at=now, last_error=outcome.error)
+        values.update(last_attempt_at=now, last_error=outcome.error, failures=0, retry_at=None)
+    if outcome.error is not None:
+        failures = webhook.failures + 1
+        values.update(failures=failures, retry_at=now + retry_delay(failures))
     if outcome.sent:
         values["last_delivered_at"] = now
     stmt = (
@@ -172,7 +189,9 @@ async def _save(rt: Runtime, webhook: Webhook, outcome: Outcome, attempted: bool
         await session.commit()
 
 
-async def deliver_webhook(rt: Runtime, webhook: Webhook, *, allow_private: bool) -> int:
+async def deliver_webhook(
+    rt: Runtime, webhook: Webhook, now: datetime, *, allow_private: bool
+) -> int:
     async with rt.db.read_sessions() as session:
         records = await events_after(session, webhook.tenant_id, webhook.last_event_id, BATCH)
     if not records:
@@ -180,21 +199,24 @@ async def deliver_webhook(rt: Runtime, webhook: Webhook, *, allow_private: bool)
     outcome = await send_pending(webhook, records, allow_private=allow_private)
     attempted = outcome.sent > 0 or outcome.error is not None
     if outcome.cursor != webhook.last_event_id or attempted:
-        await _save(rt, webhook, outcome, attempted)
+        await _save(rt, webhook, outcome, attempted, now)
     return outcome.sent
 
 
-async def deliver_webhooks(rt: Runtime, *, allow_private: bool | None = None) -> int:
-    """The periodic pass: each enabled endpoint gets up to BATCH new events. One pass at a time
-    per process; private targets only when the operator allows them
+async def deliver_webhooks(
+    rt: Runtime, *, allow_private: bool | None = None, now: datetime | None = None
+) -> int:
+    """The periodic pass: each enabled endpoint not backing off gets up to BATCH new events.
+    One pass at a time per process; private targets only when the operator allows them
     (`KEFU_WEBHOOK_ALLOW_PRIVATE`)."""
+    now = now or utcnow()
     if allow_private is None:
         allow_private = rt.settings.webhook_allow_private
     lock: asyncio.Lock = rt.extras.setdefault(LOCK, asyncio.Lock())
     sent = 0
     async with lock:
         async with rt.db.read_sessions() as session:
-            webhooks = await enabled_webhooks(session)
+            webhooks = await enabled_webhooks(session, now)
         for webhook in webhooks:
-            sent += await deliver_webhook(rt, webhook, allow_private=allow_private)
+            sent += await deliver_webhook(rt, webhook, now, allow_private=allow_private)
     return sent

@@ -7,6 +7,7 @@ import hmac
 import json
 import uuid
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -16,7 +17,7 @@ from sqlalchemy import String, func, select, type_coerce
 from kefu.analytics.alerts import evaluate_alerts
 from kefu.core.sealing import PREFIX
 from kefu.webhooks.models import Webhook
-from kefu.webhooks.service import deliver_webhooks, matches
+from kefu.webhooks.service import deliver_webhooks, matches, retry_delay
 from tests.conftest import LiveServer
 from tests.factories import Factory, World
 from tests.webhooks.receiver import running_receiver
@@ -79,28 +80,64 @@ async def test_an_alert_is_delivered_signed_to_a_real_receiver(
     await client.delete(f"{URL}/{hook['id']}", headers=world.admin.headers)
 
 
-async def test_a_failing_receiver_is_retried_and_the_cursor_stays(
+async def test_a_failing_receiver_is_retried_with_back_off_and_the_cursor_stays(
     factory: Factory, client: httpx.AsyncClient, allow_private: None
 ) -> None:
     world = await factory.world()
     h = world.admin.headers
+    now = datetime.now(UTC)
     async with running_receiver(status=500) as receiver:
         hook = await _hook(client, world, receiver.url)
         await _raise_alert(factory, client, world)
-        await deliver_webhooks(factory.rt)
-        await deliver_webhooks(factory.rt)
+        await deliver_webhooks(factory.rt, now=now)
         failed = (await client.get(f"{URL}/{hook['id']}", headers=h)).json()
-        assert len(receiver.received) >= 2  # retried on the next pass
+        assert failed["last_error"] == "HTTP 500" and failed["failures"] == 1
+        assert _at(failed["retry_at"]) == now + retry_delay(1)
+        await deliver_webhooks(factory.rt, now=now + timedelta(seconds=5))
+        assert len(receiver.received) == 1  # resting: not asked again before retry_at
+        later = now + retry_delay(1)
+        await deliver_webhooks(factory.rt, now=later)
+        again = (await client.get(f"{URL}/{hook['id']}", headers=h)).json()
+        assert len(receiver.received) == 2 and again["failures"] == 2
+        assert _at(again["retry_at"]) == later + retry_delay(2)  # twice as long
         ids = {json.loads(r.body)["id"] for r in receiver.received}
         assert len(ids) == 1  # the same event each time
         # the events before it (not subscribed) are passed over, the failed one is not
-        assert hook["last_event_id"] <= failed["last_event_id"] < min(ids)
-        assert failed["last_error"] == "HTTP 500" and failed["last_attempt_at"]
+        assert hook["last_event_id"] <= again["last_event_id"] < min(ids)
         receiver.status = 200
-        await deliver_webhooks(factory.rt)
+        await deliver_webhooks(factory.rt, now=later + retry_delay(2))
     done = (await client.get(f"{URL}/{hook['id']}", headers=h)).json()
     assert done["last_event_id"] >= ids.pop() and done["last_error"] is None
+    assert done["failures"] == 0 and done["retry_at"] is None
     await client.delete(f"{URL}/{hook['id']}", headers=h)
+
+
+def _at(value: str) -> datetime:
+    return datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+
+def test_back_off_doubles_up_to_an_hour() -> None:
+    delays = [retry_delay(n).total_seconds() for n in (1, 2, 3, 10, 1000)]
+    assert delays == [10, 20, 40, 3600, 3600]
+
+
+async def test_an_admins_change_ends_the_back_off(
+    factory: Factory, client: httpx.AsyncClient, allow_private: None
+) -> None:
+    world = await factory.world()
+    h = world.admin.headers
+    async with running_receiver(status=503) as receiver:
+        hook = await _hook(client, world, receiver.url)
+        await _raise_alert(factory, client, world)
+        await deliver_webhooks(factory.rt)
+        url = f"{URL}/{hook['id']}"
+        assert (await client.get(url, headers=h)).json()["retry_at"] is not None
+        receiver.status = 200
+        fixed = (await client.patch(url, json={"enabled": True}, headers=h)).json()
+        assert fixed["retry_at"] is None and fixed["failures"] == 0
+        await deliver_webhooks(factory.rt)  # at once, not after the back-off
+        assert len(receiver.received) == 2
+    await client.delete(url, headers=h)
 
 
 async def test_private_targets_are_refused_unless_allowed(

@@ -12,6 +12,8 @@ export interface Webhook extends WebhookIn {
   last_attempt_at: string | null
   last_delivered_at: string | null
   last_error: string | null
+  failures: number
+  retry_at: string | null
   created_at: string
 }
 /** Only the answer to a create carries the signing secret; it is never shown again. */
