@@ -137,7 +137,9 @@ async def run_sla_timers(rt: Runtime, now: datetime | None = None) -> int:
     now = now or utcnow()
     fired = 0
     for timer in TIMERS:
-        async with rt.db.sessions() as session:
+        # what is due is read on a reader (SQLite's writer stays free); the guarded UPDATE in
+        # `_fire` decides, so a stale read fires nothing twice
+        async with rt.db.read_sessions() as session:
             stmt = select(Ticket.id).where(timer.at <= now, *timer.conditions()).limit(BATCH)
             ids = list((await session.execute(stmt)).scalars())
         for ticket_id in ids:
@@ -148,7 +150,7 @@ async def run_sla_timers(rt: Runtime, now: datetime | None = None) -> int:
 async def run_followups(rt: Runtime, now: datetime | None = None) -> int:
     """Remind the assignee of each due follow-up, once."""
     now = now or utcnow()
-    async with rt.db.sessions() as session:
+    async with rt.db.read_sessions() as session:  # the claim below decides (as above)
         stmt = select(FollowUp.id).where(FollowUp.due_at <= now, FollowUp.fired_at.is_(None))
         ids = list((await session.execute(stmt.limit(BATCH))).scalars())
     fired = 0
