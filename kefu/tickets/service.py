@@ -25,6 +25,7 @@ from kefu.tickets.models import FollowUp, Ticket, TicketChange, TicketComment, T
 from kefu.tickets.schemas import CommentOut, TicketUpdateIn
 from kefu.tickets.states import (
     COMPLAINT_TYPES,
+    FINISHED,
     TicketStatus,
     check_transition,
     priority_name,
@@ -158,9 +159,6 @@ async def create_ticket(
     await sla_service.apply_policy(session, t, now, contact=data.requester)
     await emit(session, rt, t, TicketCreated(ticket=ticket_out(t)))
     return t
-
-
-FINISHED = frozenset({TicketStatus.SOLVED.value, TicketStatus.CLOSED.value})
 
 
 async def _validate_update(session: AsyncSession, t: Ticket, ch: TicketUpdateIn) -> dict[str, Any]:

@@ -14,9 +14,14 @@ from kefu.tenants.repository import get_tenant
 from kefu.tickets import repository as repo
 from kefu.tickets.models import SlaPolicy, Ticket
 from kefu.tickets.sla import Calendar, Clock, add_business, schedule_from_json
-from kefu.tickets.states import ACTIVE, COMPLAINT_TYPES, PAUSED, TicketStatus, priority_name
-
-STOPPED = frozenset({TicketStatus.SOLVED, TicketStatus.CLOSED})
+from kefu.tickets.states import (
+    ACTIVE,
+    COMPLAINT_TYPES,
+    FINISHED,
+    PAUSED,
+    TicketStatus,
+    priority_name,
+)
 
 
 def choose_policy(
@@ -93,7 +98,7 @@ async def apply_policy(
     if clock is None:
         ticket.resolution_due_at = ticket.resolution_warn_at = None
         return
-    running = TicketStatus(ticket.status) not in PAUSED | STOPPED
+    running = TicketStatus(ticket.status) not in PAUSED | FINISHED
     if running and clock.running_since is None:
         clock = clock.resume(now)
     _store_resolution(ticket, clock, cal)
@@ -112,7 +117,7 @@ async def on_status(
     if clock is None:
         return
     cal = await calendar_for(session, ticket.tenant_id, policy)
-    clock = clock.pause(cal, now) if TicketStatus(new) in PAUSED | STOPPED else clock.resume(now)
+    clock = clock.pause(cal, now) if TicketStatus(new) in PAUSED | FINISHED else clock.resume(now)
     _store_resolution(ticket, clock, cal)
 
 

@@ -28,6 +28,7 @@ ALLOWED: dict[TicketStatus, frozenset[TicketStatus]] = {
 }
 ACTIVE = frozenset({S.NEW, S.OPEN, S.PENDING, S.ON_HOLD})
 PAUSED = frozenset({S.PENDING})  # the resolution clock waits on the customer
+FINISHED = frozenset({S.SOLVED, S.CLOSED})  # clocks stop; required fields must be filled
 
 PRIORITIES: tuple[str, ...] = ("low", "normal", "high", "urgent")
 TYPES: tuple[str, ...] = ("question", "incident", "problem", "task", "complaint")
