@@ -45,11 +45,12 @@ class GroupCommit:
             batch, self._waiting = self._waiting, []
             try:
                 outcomes = await self._run([work for work, _ in batch])
-            except BaseException as error:  # the connection itself failed: every write did
+            except Exception as error:  # the connection itself failed: every write did
                 outcomes = [(False, error)] * len(batch)
-                if not isinstance(error, Exception):
-                    _settle(batch, outcomes)
-                    raise
+            except BaseException:  # cancelled (shutdown): nobody is left waiting forever
+                for _, future in [*batch, *self._waiting]:
+                    future.cancel()
+                raise
             _settle(batch, outcomes)
 
     async def _run(self, works: list[Work]) -> list[Outcome]:
