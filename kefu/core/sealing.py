@@ -24,8 +24,9 @@ from sqlalchemy.types import TypeDecorator
 PREFIX = "sealed:v1:"
 log = logging.getLogger(__name__)
 # Keys derived from the secret keys this process was configured with, newest first: one in
-# production; a test process makes runtimes with several.
-_keys: dict[bytes, Fernet] = {}
+# production; a test process makes runtimes with several. The newest seals, any of them opens.
+_keys: list[bytes] = []
+_opener: MultiFernet | None = None
 
 
 def configure_sealing(secret_key: str) -> None:
@@ -33,31 +34,28 @@ def configure_sealing(secret_key: str) -> None:
     derived = HKDF(
         algorithm=hashes.SHA256(), length=32, salt=None, info=b"kefu sealed columns v1"
     ).derive(secret_key.encode())
+    global _opener
     key = base64.urlsafe_b64encode(derived)
-    fernet = _keys.pop(key, None) or Fernet(key)
-    older = dict(_keys)
-    _keys.clear()
-    _keys[key] = fernet  # the newest seals; every known key opens
-    _keys.update(older)
+    _keys[:] = [key, *(k for k in _keys if k != key)]
+    _opener = MultiFernet([Fernet(k) for k in _keys])
 
 
-def _newest() -> Fernet:
-    if not _keys:
+def _configured() -> MultiFernet:
+    if _opener is None:
         raise RuntimeError("sealing is not configured (kefu.core.sealing.configure_sealing)")
-    return next(iter(_keys.values()))
+    return _opener
 
 
 def seal(text: str) -> str:
-    return PREFIX + _newest().encrypt(text.encode()).decode()
+    return PREFIX + _configured().encrypt(text.encode()).decode()  # with the newest key
 
 
 def unseal(stored: str) -> str | None:
     """The plain text; None when it was sealed under another key."""
     if not stored.startswith(PREFIX):
         return stored  # written before sealing existed
-    _newest()
     try:
-        return MultiFernet(list(_keys.values())).decrypt(stored[len(PREFIX) :].encode()).decode()
+        return _configured().decrypt(stored[len(PREFIX) :].encode()).decode()
     except InvalidToken:
         log.error("a sealed credential cannot be opened: KEFU_SECRET_KEY changed? enter it again")
         return None

@@ -4,9 +4,20 @@ are. (The API tests of mailboxes and webhooks check the rows at rest.)"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+import pytest
 from cryptography.fernet import Fernet
 
 from kefu.core.sealing import PREFIX, configure_sealing, seal, unseal
+from kefu.core.settings import Settings
+
+
+@pytest.fixture(autouse=True)
+def _test_servers_key_seals_again(settings: Settings) -> Iterator[None]:
+    yield
+    assert settings.secret_key is not None
+    configure_sealing(settings.secret_key)  # the test server's runtime key is the newest again
 
 
 def test_sealed_text_opens_again_and_hides_the_plain_text() -> None:
