@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache, partial
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import Table, Update, Uuid, bindparam, insert, select, update
 from sqlalchemy.engine import Connection
@@ -213,7 +213,7 @@ async def _repeat(
 class _Into:
     """Which conversation: a key of `_INTO` and its parameters."""
 
-    where: str
+    where: Literal["given", "latest_open"]
     params: dict[str, Any]
 
 
