@@ -52,6 +52,9 @@ def test_the_network_joins_the_svm_only_with_embeddings_and_enough_rows(
     monkeypatch.setattr(classifier, "MIN_ROWS_FOR_NETWORK", 5)
     with_vectors = fit_classifier([*TEXTS, "tell me a joke"], tokens, labels, vectors)
     assert with_vectors.network is not None
+    # a knowledge base this small fits in one batch: the network still gets its minimum of
+    # Adam steps, not 30 (one per epoch)
+    assert with_vectors.network.max_iter == classifier.MLP_MIN_STEPS
     assert with_vectors.scores(*query, vectors[:1]).shape == (1, 3)
     lexical = fit_classifier(TEXTS, tokens[:4], LABELS, None)
     assert lexical.network is None
