@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import uuid
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Request, Response
 from sqlalchemy.exc import IntegrityError
 
+from kefu.core.context import runtime_of
 from kefu.core.db import utcnow
 from kefu.core.deps import DbSession, commit, rollback
 from kefu.core.errors import Conflict, Invalid
 from kefu.tenants.auth import AdminPrincipal, AnyPrincipal, UserPrincipal
 from kefu.tickets import repository as repo
-from kefu.tickets import sla_service
+from kefu.tickets import service
 from kefu.tickets.models import SavedView, SlaPolicy, TicketField
 from kefu.tickets.schemas import (
     FieldIn,
@@ -98,11 +99,11 @@ async def update_policy(
 
 @router.delete("/sla-policies/{policy_id}", status_code=204)
 async def delete_policy(
-    policy_id: uuid.UUID, principal: AdminPrincipal, session: DbSession
+    policy_id: uuid.UUID, principal: AdminPrincipal, session: DbSession, request: Request
 ) -> Response:
-    """The policy stops applying; open tickets it timed are matched again (`drop_policy`)."""
+    """The policy stops applying; open tickets it timed are matched again and announced."""
     row = await repo.get_policy_for(session, principal, policy_id)
-    await sla_service.drop_policy(session, row, utcnow())
+    await service.drop_sla_policy(session, runtime_of(request), row, utcnow())
     await commit(session)
     return Response(status_code=204)
 

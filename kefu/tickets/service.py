@@ -21,7 +21,14 @@ from kefu.tickets import complaints, sla_service
 from kefu.tickets import repository as repo
 from kefu.tickets.events import TicketCommentCreated, TicketCreated, TicketUpdated
 from kefu.tickets.fields import require_for_solving, validate_values
-from kefu.tickets.models import FollowUp, Ticket, TicketChange, TicketComment, TicketCounter
+from kefu.tickets.models import (
+    FollowUp,
+    SlaPolicy,
+    Ticket,
+    TicketChange,
+    TicketComment,
+    TicketCounter,
+)
 from kefu.tickets.schemas import CommentOut, TicketUpdateIn
 from kefu.tickets.states import (
     COMPLAINT_TYPES,
@@ -62,6 +69,16 @@ class NewTicket:
     email_subject: str | None = None
     # the requester's own words, when the type was not chosen: strongly negative → complaint
     requester_texts: list[str] = field(default_factory=list)
+
+
+async def drop_sla_policy(
+    session: AsyncSession, rt: Runtime, policy: SlaPolicy, now: datetime
+) -> None:
+    """Delete an SLA policy; each open ticket it timed is matched again and announced
+    (`ticket.updated` with field `sla`), so consoles show the new due times at once."""
+    for t in await sla_service.drop_policy(session, policy, now):
+        t.updated_at = now
+        await emit(session, rt, t, TicketUpdated(ticket=ticket_out(t), fields=["sla"]))
 
 
 async def emit(session: AsyncSession, rt: Runtime, t: Ticket, event: Event) -> None:

@@ -121,17 +121,17 @@ async def on_status(
     _store_resolution(ticket, clock, cal)
 
 
-async def drop_policy(session: AsyncSession, policy: SlaPolicy, now: datetime) -> int:
+async def drop_policy(session: AsyncSession, policy: SlaPolicy, now: datetime) -> list[Ticket]:
     """Delete `policy`. Tickets still being worked on get the policy that matches them now (or
     none); finished ones keep the times they recorded (responded, breached) for reports.
-    Returns how many tickets it timed."""
+    Returns the tickets still being worked on, which it timed again."""
     timed = await repo.tickets_with_policy(session, policy.tenant_id, policy.id)
     for ticket in timed:
         ticket.sla_policy_id = None
     await session.flush()
     await session.delete(policy)
     await session.flush()
-    for ticket in timed:
-        if TicketStatus(ticket.status) in ACTIVE:
-            await apply_policy(session, ticket, now)
-    return len(timed)
+    active = [ticket for ticket in timed if TicketStatus(ticket.status) in ACTIVE]
+    for ticket in active:
+        await apply_policy(session, ticket, now)
+    return active

@@ -296,5 +296,9 @@ async def test_deleting_a_policy_rematches_open_tickets(
     assert ts(now_open["sla"]["first_response_due_at"]) - created == timedelta(minutes=60)
     now_done = (await client.get(url, headers=w.agent.headers)).json()
     assert now_done["sla"]["policy_id"] is None
+    # consoles learn the open ticket's new clock at once; the finished one did not change
+    announced = [e for e in await events_of(factory, w, "ticket.updated") if e["fields"] == ["sla"]]
+    assert [e["ticket"]["id"] for e in announced] == [open_one["id"]]
+    assert announced[0]["ticket"]["sla"]["policy_id"] == default["id"]
     r = await client.delete(target, headers=w.admin.headers)
     assert r.status_code == 404 and r.json()["code"]
