@@ -1,4 +1,4 @@
-"""The `kefu` command: serve, worker, db upgrade, demo, create-tenant, create-user."""
+"""The `kefu` command: serve, worker, db upgrade, demo, create-tenant, create-user, secrets."""
 
 from __future__ import annotations
 
@@ -25,6 +25,8 @@ app = typer.Typer(
 )
 db_app = typer.Typer(help="Database migrations")
 app.add_typer(db_app, name="db")
+secrets_app = typer.Typer(help="Stored credentials (mailbox passwords, webhook secrets)")
+app.add_typer(secrets_app, name="secrets")
 app.add_typer(wfm_app, name="wfm", help="Workforce management: staffing, forecasts, simulation")
 app.add_typer(kb_app, name="kb")
 app.add_typer(bot_app, name="bot")
@@ -101,6 +103,30 @@ def db_revision(message: Annotated[str, typer.Option("-m")]) -> None:
     from kefu.core.migrate import autogenerate
 
     autogenerate(get_settings().resolved_database_url(), message)
+
+
+@secrets_app.command("reseal")
+def secrets_reseal() -> None:
+    """Seal every stored credential under KEFU_SECRET_KEY (after a rotation, with the old key in
+    KEFU_SECRET_KEY_PREVIOUS); exits 1 if some value no configured key opens."""
+    from kefu.core.context import Runtime
+    from kefu.core.sealing_db import ResealReport, reseal_all
+
+    async def main() -> ResealReport:
+        rt = Runtime.create(get_settings())
+        try:
+            async with rt.db.sessions() as session:
+                report = await reseal_all(session)
+                await session.commit()
+                return report
+        finally:
+            await rt.stop()
+
+    report = asyncio.run(main())
+    typer.echo(f"resealed {report.resealed}, unreadable {report.unreadable}")
+    if report.unreadable:
+        typer.echo("some values open with no configured key: enter them again", err=True)
+        raise typer.Exit(1)
 
 
 @app.command()

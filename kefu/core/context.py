@@ -33,7 +33,7 @@ class Runtime:
         configure_hasher(settings.argon2_time_cost, settings.argon2_memory_kib)
         db = Database(settings.resolved_database_url())
         secret = settings.resolved_secret_key()
-        configure_sealing(secret)
+        configure_sealing(secret, settings.secret_key_previous)
         if settings.redis_url:
             redis = Redis.from_url(settings.redis_url)
             return cls(settings, db, RedisKV(redis), RedisBus(redis), secret, redis)

@@ -6,13 +6,19 @@ reveal them.
 `Sealed` is the column type: it seals on write and opens on read, so the code that uses a
 password sees plain text. Rows written before sealing existed read back as they are and are
 sealed on their next save. A value sealed under another secret key cannot be opened: it reads
-as None and is logged, so the admin enters it again (changing `KEFU_SECRET_KEY` means that).
+as None and is logged, so the admin enters it again.
+
+Rotating `KEFU_SECRET_KEY` without re-entering anything: start with the new key and the old one
+in `KEFU_SECRET_KEY_PREVIOUS` (old keys open, only the newest seals), run `kefu secrets reseal`
+(every stored value sealed again under the new key, `kefu.core.sealing_db`), then drop the old
+key from the environment.
 """
 
 from __future__ import annotations
 
 import base64
 import logging
+from collections.abc import Sequence
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from cryptography.hazmat.primitives import hashes
@@ -29,15 +35,21 @@ _keys: list[bytes] = []
 _opener: MultiFernet | None = None
 
 
-def configure_sealing(secret_key: str) -> None:
-    """Derive the sealing key from the process's secret key (at start-up, with the hasher)."""
+def configure_sealing(secret_key: str, previous: Sequence[str] = ()) -> None:
+    """Derive the sealing keys from the process's secret key and the `previous` ones (keys in
+    use before a rotation: they open, never seal). At start-up, with the hasher."""
+    global _opener
+    given = [derive_key(secret_key), *(derive_key(k) for k in previous)]
+    _keys[:] = [*dict.fromkeys(given), *(k for k in _keys if k not in given)]
+    _opener = MultiFernet([Fernet(k) for k in _keys])
+
+
+def derive_key(secret_key: str) -> bytes:
+    """The Fernet key that `secret_key` seals with."""
     derived = HKDF(
         algorithm=hashes.SHA256(), length=32, salt=None, info=b"kefu sealed columns v1"
     ).derive(secret_key.encode())
-    global _opener
-    key = base64.urlsafe_b64encode(derived)
-    _keys[:] = [key, *(k for k in _keys if k != key)]
-    _opener = MultiFernet([Fernet(k) for k in _keys])
+    return base64.urlsafe_b64encode(derived)
 
 
 def _configured() -> MultiFernet:
@@ -58,6 +70,16 @@ def unseal(stored: str) -> str | None:
         return _configured().decrypt(stored[len(PREFIX) :].encode()).decode()
     except InvalidToken:
         log.error("a sealed credential cannot be opened: KEFU_SECRET_KEY changed? enter it again")
+        return None
+
+
+def sealed_anew(stored: str) -> str | None:
+    """`stored` sealed under the newest key (plain values too); None when it cannot be opened."""
+    if not stored.startswith(PREFIX):
+        return seal(stored)
+    try:
+        return PREFIX + _configured().rotate(stored[len(PREFIX) :].encode()).decode()
+    except InvalidToken:
         return None
 
 

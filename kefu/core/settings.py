@@ -19,6 +19,8 @@ class Settings(BaseSettings):
     database_url: str = ""
     redis_url: str | None = None
     secret_key: str | None = None
+    # keys in use before a rotation: they open sealed credentials, never seal (JSON list)
+    secret_key_previous: list[str] = Field(default_factory=list)
     var_dir: Path = Path("var")
     log_level: str = "info"
     allowed_origins: list[str] = Field(default_factory=list)

@@ -60,6 +60,14 @@ def test_db_upgrade_and_demo_are_idempotent(cli_env: Path) -> None:
     assert (cli_env / "secret_key").exists(), "embedded mode keeps its generated secret in var/"
 
 
+def test_the_reseal_command_reports_what_it_did(cli_env: Path) -> None:
+    runner = CliRunner()
+    assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
+    result = runner.invoke(app, ["secrets", "reseal"])
+    assert result.exit_code == 0, result.output
+    assert "resealed 0, unreadable 0" in result.output
+
+
 async def test_health_and_readiness(client: httpx.AsyncClient) -> None:
     assert (await client.get("/healthz")).json() == {"status": "ok"}
     assert (await client.get("/readyz")).json() == {"status": "ready"}
