@@ -31,6 +31,9 @@ if TYPE_CHECKING:
 NEGATIVE_LABEL = "\u0000negative"
 EMBEDDING_WEIGHT = 4.0
 SVM_C = 0.5
+# liblinear visits rows in a random order: a fixed seed makes publishing the same knowledge base
+# twice give the same index (and the same answers on borderline messages)
+SVM_SEED = 20261127
 MLP_WEIGHT = 0.2
 MLP_HIDDEN = 512
 MLP_EPOCHS = 30  # Adam epochs; more fit longer without gaining on held-out data
@@ -112,7 +115,7 @@ def fit_classifier(
     features = _features(lexical, vectors, vectors is not None)
     if len(set(labels)) < 2:
         raise ValueError("the classifier needs at least two distinct labels")
-    model = LinearSVC(C=SVM_C).fit(features, list(labels))
+    model = LinearSVC(C=SVM_C, random_state=SVM_SEED).fit(features, list(labels))
     model.coef_ = model.coef_.astype(_float32())  # halves the index; scores barely move
     classes = tuple(str(c) for c in model.classes_)
     network = None

@@ -6,6 +6,7 @@ import dataclasses
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 
 from kefu.bot import EngineSettings, FaqDoc
@@ -126,6 +127,23 @@ def test_index_round_trips_through_bytes(shop_engine: Engine) -> None:
         assert after.score == pytest.approx(before.score)
     with pytest.raises(IndexFormatError):
         load_engine(b"not an index", shop_engine.settings)
+
+
+def test_publishing_the_same_knowledge_base_twice_gives_the_same_index(
+    shop_engine: Engine,
+) -> None:
+    again = build_engine(
+        SHOP_FAQS,
+        shop_engine.settings,
+        negatives=("今天股市怎么样", "who won the football game"),
+        cache=shop_engine.embedding_cache(),
+    )
+    first, second = shop_engine.index.classifier, again.index.classifier
+    assert first is not None and second is not None
+    assert np.array_equal(first.model.coef_, second.model.coef_)
+    assert again.index.calibrator == shop_engine.index.calibrator
+    for text in ("退款多久到账", "can i pay with a credit card", "发票怎么开"):
+        assert again.answer(text).score == shop_engine.answer(text).score
 
 
 def test_custom_words_and_synonyms_reach_retrieval() -> None:
