@@ -24,6 +24,7 @@ import io
 import os
 import threading
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from typing import TYPE_CHECKING, Protocol
 
@@ -68,17 +69,31 @@ def embed_one(text: str) -> Matrix:
 
 
 def _embed(texts: list[str]) -> Matrix:
+    """Both models at once: MiniLM on its own thread while e5 runs on this one (each releases
+    the GIL in its C code), so a message waits for the slower model, not for both."""
     import numpy as np
 
     from kefu.bot import minilm
 
-    with MODEL_LOCK:
-        multilingual = _model().query(texts)
     english = np.zeros((len(texts), minilm.DIM), dtype=np.float32)
     rows = [i for i, text in enumerate(texts) if detect_language(text) == "en"]
-    if rows:
-        english[rows] = minilm.load().encode([texts[i] for i in rows])
+    pending = _english_thread().submit(_encode_english, [texts[i] for i in rows]) if rows else None
+    with MODEL_LOCK:
+        multilingual = _model().query(texts)
+    if pending is not None:
+        english[rows] = pending.result()
     return _joined(multilingual, english)
+
+
+@lru_cache(maxsize=1)
+def _english_thread() -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="kefu-minilm")
+
+
+def _encode_english(texts: list[str]) -> Matrix:
+    from kefu.bot import minilm
+
+    return minilm.load().encode(texts)
 
 
 def _joined(multilingual: Matrix, english: Matrix) -> Matrix:
