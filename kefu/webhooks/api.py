@@ -47,6 +47,17 @@ async def update_webhook(
     return service.webhook_out(webhook)
 
 
+@router.post("/{webhook_id}/secret", response_model=WebhookCreated)
+async def rotate_secret(
+    webhook_id: uuid.UUID, principal: AdminPrincipal, session: DbSession
+) -> WebhookCreated:
+    """Replace the signing secret (a leaked one, or routine rotation); the new one is shown once."""
+    webhook = await get_webhook_for(session, principal, webhook_id)
+    service.rotate_secret(webhook)
+    await commit(session)
+    return WebhookCreated(**service.webhook_out(webhook).model_dump(), secret=webhook.secret)
+
+
 @router.delete("/{webhook_id}", status_code=204)
 async def delete_webhook(
     webhook_id: uuid.UUID, principal: AdminPrincipal, session: DbSession

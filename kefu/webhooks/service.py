@@ -73,12 +73,21 @@ async def create_webhook(session: AsyncSession, tenant_id: uuid.UUID, body: Webh
         url=body.url,
         event_types=list(body.event_types),
         enabled=body.enabled,
-        secret="whsec_" + random_token(32),
+        secret=new_secret(),
         last_event_id=int(seq or 0),
     )
     session.add(webhook)
     await session.flush()
     return webhook
+
+
+def new_secret() -> str:
+    return "whsec_" + random_token(32)
+
+
+def rotate_secret(webhook: Webhook) -> None:
+    """A new signing secret at once: deliveries from now on are signed with it, never the old."""
+    webhook.secret = new_secret()
 
 
 def retry_delay(failures: int) -> timedelta:

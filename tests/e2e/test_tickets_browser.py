@@ -137,8 +137,15 @@ async def test_admin_manages_a_webhook(demo: Demo, browser: Any, shots: Shots) -
         shown = page.locator("[data-test=webhook-secret]")
         await expect(shown).to_contain_text("whsec_", timeout=LONG)
         await shots.take(page, "webhook-secret-shown-once")
+        first_secret = (await shown.inner_text()).strip()
         await page.click("[data-test=secret-done]")
         row = page.locator(".el-table__row", has_text=url)
+        # rotating asks first, then shows the new secret once
+        await row.locator("[data-test=rotate-webhook-secret]").click()
+        await page.locator(".el-message-box__btns .el-button--primary").click()
+        await expect(shown).to_contain_text("whsec_", timeout=LONG)
+        assert (await shown.inner_text()).strip() not in ("", first_secret)
+        await page.click("[data-test=secret-done]")
         await expect(row).to_contain_text("alert.raised", timeout=LONG)
         await expect(row).to_contain_text("Nothing delivered yet")
         (hook,) = [h for h in admin_api.get("/webhooks").json() if h["url"] == url]

@@ -80,6 +80,28 @@ async def test_an_alert_is_delivered_signed_to_a_real_receiver(
     await client.delete(f"{URL}/{hook['id']}", headers=world.admin.headers)
 
 
+async def test_a_rotated_secret_signs_every_later_delivery(
+    factory: Factory, client: httpx.AsyncClient, allow_private: None
+) -> None:
+    world = await factory.world()
+    async with running_receiver() as receiver:
+        hook = await _hook(client, world, receiver.url)
+        r = await client.post(f"{URL}/{hook['id']}/secret", headers=world.admin.headers)
+        assert r.status_code == 200, r.text
+        rotated = r.json()
+        assert rotated["id"] == hook["id"] and rotated["url"] == receiver.url
+        assert rotated["secret"].startswith("whsec_") and rotated["secret"] != hook["secret"]
+        await _raise_alert(factory, client, world)
+        await deliver_webhooks(factory.rt)
+    (got,) = receiver.received
+
+    def signed(secret: str) -> str:
+        return "sha256=" + hmac.new(secret.encode(), got.body, hashlib.sha256).hexdigest()
+
+    assert hmac.compare_digest(got.headers["x-kefu-signature"], signed(rotated["secret"]))
+    assert got.headers["x-kefu-signature"] != signed(hook["secret"])
+
+
 async def test_a_failing_receiver_is_retried_with_back_off_and_the_cursor_stays(
     factory: Factory, client: httpx.AsyncClient, allow_private: None
 ) -> None:
@@ -207,6 +229,8 @@ async def test_only_admins_manage_webhooks(factory: Factory, client: httpx.Async
         assert (await client.get(URL, headers=user.headers)).status_code == 403
         assert (await client.post(URL, json=body, headers=user.headers)).status_code == 403
         r = await client.delete(f"{URL}/{hook['id']}", headers=user.headers)
+        assert r.status_code == 403
+        r = await client.post(f"{URL}/{hook['id']}/secret", headers=user.headers)
         assert r.status_code == 403
     assert (await client.get(URL)).status_code == 401
     assert len((await client.get(URL, headers=world.admin.headers)).json()) == 1

@@ -16,7 +16,7 @@ export interface Webhook extends WebhookIn {
   retry_at: string | null
   created_at: string
 }
-/** Only the answer to a create carries the signing secret; it is never shown again. */
+/** Only the answer to a create (or a rotation) carries the signing secret; it is never shown again. */
 export interface WebhookCreated extends Webhook {
   secret: string
 }
@@ -29,4 +29,6 @@ export const webhooksApi = {
   create: (body: WebhookIn) => client.call<WebhookCreated>(W, { method: 'POST', body }),
   update: (id: string, body: Partial<WebhookIn>) => client.call<Webhook>(one(id), { method: 'PATCH', body }),
   remove: (id: string) => client.call<void>(one(id), { method: 'DELETE' }),
+  /** A new signing secret, shown this once; the old one stops at once. */
+  rotateSecret: (id: string) => client.call<WebhookCreated>(`${one(id)}/secret`, { method: 'POST' }),
 }
