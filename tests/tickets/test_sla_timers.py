@@ -40,18 +40,17 @@ async def sla_events(factory: Factory, world: World) -> list[tuple[str, str, str
     return sorted(found)
 
 
+async def vip_policy(client: httpx.AsyncClient, w: World) -> dict[str, Any]:
+    """The first policy: contacts tagged vip get a first response within 10 minutes."""
+    match = {"contact_tags": ["vip"]}
+    return await policy(client, w, name="VIP", position=0, match=match, first_response_minutes=10)
+
+
 async def test_policy_choice_by_priority_type_and_contact_tag(
     factory: Factory, client: httpx.AsyncClient
 ) -> None:
     w = await factory.world()
-    vip = await policy(
-        client,
-        w,
-        name="VIP",
-        position=0,
-        match={"contact_tags": ["vip"]},
-        first_response_minutes=10,
-    )
+    vip = await vip_policy(client, w)
     urgent = await policy(client, w, name="Urgent", position=1, match={"priorities": ["urgent"]})
     default = await policy(client, w, name="Default", position=9)
     complaint = await policy(client, w, name="投诉", complaint=True, first_response_minutes=5)
@@ -264,14 +263,7 @@ async def test_deleting_a_policy_rematches_open_tickets(
     factory: Factory, client: httpx.AsyncClient
 ) -> None:
     w = await factory.world()
-    vip = await policy(
-        client,
-        w,
-        name="VIP",
-        position=0,
-        match={"contact_tags": ["vip"]},
-        first_response_minutes=10,
-    )
+    vip = await vip_policy(client, w)
     default = await policy(client, w, name="Default", position=9, first_response_minutes=60)
     tagged = await contact(client, w, tags=["vip"])
     open_one = await ticket(client, w.agent, tagged)
