@@ -123,10 +123,11 @@ def secrets_reseal() -> None:
             await rt.stop()
 
     report = asyncio.run(main())
-    typer.echo(f"resealed {report.resealed}, unreadable {report.unreadable}")
+    counts: dict[str, object] = {"resealed": report.resealed, "unreadable": report.unreadable}
+    for lang in ("en", "zh-CN"):
+        typer.echo(translate("secrets_resealed", lang, counts))
     if report.unreadable:
-        typer.echo("some values open with no configured key: enter them again", err=True)
-        raise typer.Exit(1)
+        fail(KefuError("secrets_unreadable"))
 
 
 @app.command()

@@ -103,6 +103,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Custom field '{field}' is invalid ({reason})",
         "自定义字段「{field}」无效（{reason}）",
     ),
+    "secrets_resealed": (
+        "Resealed {resealed} stored credentials; {unreadable} open with no configured key",
+        "已用新密钥重新加密 {resealed} 个凭据；{unreadable} 个无法用已配置的密钥打开",
+    ),
+    "secrets_unreadable": (
+        "Some credentials open with no configured key: enter them again",
+        "部分凭据无法用已配置的密钥打开：请重新填写",
+    ),
     "ticket_field_required": (
         "Fill in '{field}' before solving the ticket",
         "解决工单前请填写「{field}」",

@@ -65,7 +65,8 @@ def test_the_reseal_command_reports_what_it_did(cli_env: Path) -> None:
     assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
     result = runner.invoke(app, ["secrets", "reseal"])
     assert result.exit_code == 0, result.output
-    assert "resealed 0, unreadable 0" in result.output
+    assert "Resealed 0 stored credentials; 0 open with no configured key" in result.output
+    assert "已用新密钥重新加密 0 个凭据" in result.output
 
 
 async def test_health_and_readiness(client: httpx.AsyncClient) -> None:
