@@ -159,6 +159,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "A tenant may have at most {limit} webhooks",
         "每个租户最多可以有 {limit} 个 Webhook 回调",
     ),
+    "webhook_event_pruned": (
+        "The event is no longer in the event log (kept {days} days); it cannot be sent again",
+        "该事件已不在事件日志中（保留 {days} 天），无法重新投递",
+    ),
     "alert_threshold_invalid": (
         "A service-level threshold is a share between 0 and 1 (e.g. 0.8)",
         "服务水平阈值是 0 到 1 之间的比例（如 0.8）",
@@ -172,6 +176,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
 ENTITIES: dict[str, tuple[str, str]] = {
     "alert_rule": ("Alert rule", "告警规则"),
     "webhook": ("Webhook", "Webhook 回调"),
+    "webhook_delivery": ("Webhook delivery", "Webhook 投递记录"),
     "ticket": ("Ticket", "工单"),
     "ticket_field": ("Ticket field", "工单字段"),
     "sla_policy": ("SLA policy", "SLA 策略"),

@@ -2,7 +2,9 @@
 
 Delivery is at-least-once: an endpoint's cursor (`last_event_id`) moves only after a 2xx, so an
 event may be delivered again (a crash after the POST, two workers at once); receivers dedupe by
-the event `id`. Every POST goes through the SSRF-guarded `kefu.core.http.outbound`.
+the event `id`. Every POST goes through the SSRF-guarded `kefu.core.http.outbound` and is logged
+(`WebhookDelivery`, one row per event per POST) in the transaction that moves the cursor; an admin
+may redeliver a logged event, which leaves the cursor alone.
 """
 
 from __future__ import annotations
@@ -11,22 +13,23 @@ import asyncio
 import hashlib
 import hmac
 import json
+import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kefu.core.context import Runtime
 from kefu.core.db import utcnow
-from kefu.core.errors import Conflict, KefuError
+from kefu.core.errors import Conflict, KefuError, NotFound
 from kefu.core.http import outbound
 from kefu.core.security import random_token
 from kefu.realtime.models import EventRecord, TenantCounter
-from kefu.webhooks.models import Webhook
+from kefu.webhooks.models import Webhook, WebhookDelivery
 from kefu.webhooks.repository import enabled_webhooks, events_after
 from kefu.webhooks.schemas import WebhookIn, WebhookOut, WebhookPatch
 
@@ -108,6 +111,8 @@ def update_webhook(webhook: Webhook, body: WebhookPatch) -> None:
 
 
 async def delete_webhook(session: AsyncSession, webhook: Webhook) -> None:
+    """The endpoint and its delivery log."""
+    await session.execute(delete(WebhookDelivery).where(WebhookDelivery.webhook_id == webhook.id))
     await session.delete(webhook)
 
 
@@ -122,17 +127,59 @@ def payload_of(record: EventRecord) -> bytes:
     return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
 
 
+@dataclass(frozen=True)
+class Attempt:
+    """One POST of one event and what the receiver answered: a row of the delivery log."""
+
+    event_id: int
+    event_type: str
+    attempted_at: datetime
+    duration_ms: int
+    status_code: int | None = None
+    error: str | None = None  # None on a 2xx, otherwise the short text of `last_error`
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
 @dataclass
 class Outcome:
-    """Where the cursor may move to, how many events were sent, and the first failure."""
+    """Where the cursor may move to, the POSTs made (all 2xx but maybe the last), the failure."""
 
     cursor: int
-    sent: int = 0
+    attempts: list[Attempt] = field(default_factory=list)
     error: str | None = None
 
+    @property
+    def sent(self) -> int:
+        return sum(attempt.ok for attempt in self.attempts)
 
-async def post_event(webhook: Webhook, record: EventRecord, *, allow_private: bool) -> str | None:
-    """POST one event; None on a 2xx, otherwise a short error for `last_error`."""
+
+async def _post(
+    url: str, body: bytes, headers: dict[str, str], allow_private: bool
+) -> tuple[int | None, str | None]:
+    """The receiver's status (None if none answered) and the error (None on a 2xx)."""
+    try:
+        response = await outbound(
+            "POST",
+            url,
+            allow_private=allow_private,
+            timeout_seconds=TIMEOUT_SECONDS,
+            content=body,
+            headers=headers,
+        )
+    except KefuError as exc:
+        return None, exc.code
+    except (httpx.HTTPError, OSError) as exc:  # a transport failure: retried next tick
+        return None, f"{type(exc).__name__}: {exc}"[:500]
+    if 200 <= response.status_code < 300:
+        return response.status_code, None
+    return response.status_code, f"HTTP {response.status_code}"
+
+
+async def post_event(webhook: Webhook, record: EventRecord, *, allow_private: bool) -> Attempt:
+    """POST one event, signed with the endpoint's current secret (passes and redeliveries)."""
     body = payload_of(record)
     headers = {
         "Content-Type": "application/json",
@@ -141,22 +188,10 @@ async def post_event(webhook: Webhook, record: EventRecord, *, allow_private: bo
         "X-Kefu-Event-Id": str(record.id),
         "X-Kefu-Signature": sign(webhook.secret, body),
     }
-    try:
-        response = await outbound(
-            "POST",
-            webhook.url,
-            allow_private=allow_private,
-            timeout_seconds=TIMEOUT_SECONDS,
-            content=body,
-            headers=headers,
-        )
-    except KefuError as exc:
-        return exc.code
-    except (httpx.HTTPError, OSError) as exc:  # a transport failure: retried next tick
-        return f"{type(exc).__name__}: {exc}"[:500]
-    if 200 <= response.status_code < 300:
-        return None
-    return f"HTTP {response.status_code}"
+    attempted_at, started = utcnow(), time.monotonic()
+    status, error = await _post(webhook.url, body, headers, allow_private)
+    duration_ms = round((time.monotonic() - started) * 1000)
+    return Attempt(record.id, record.type, attempted_at, duration_ms, status, error)
 
 
 async def send_pending(
@@ -166,20 +201,63 @@ async def send_pending(
     outcome = Outcome(cursor=webhook.last_event_id)
     for record in records:
         if matches(webhook.event_types, record.type):
-            error = await post_event(webhook, record, allow_private=allow_private)
-            if error is not None:
-                outcome.error = error
+            attempt = await post_event(webhook, record, allow_private=allow_private)
+            outcome.attempts.append(attempt)
+            if not attempt.ok:
+                outcome.error = attempt.error
                 return outcome
-            outcome.sent += 1
         outcome.cursor = record.id
     return outcome
+
+
+async def record_attempts(
+    session: AsyncSession, webhook: Webhook, attempts: list[Attempt], *, redelivery: bool = False
+) -> list[WebhookDelivery]:
+    """Log the POSTs, one row per event per POST, unless the endpoint was deleted meanwhile
+    (the row lock makes a concurrent delete wait for this transaction, or this for it)."""
+    alive = select(Webhook.id).where(Webhook.id == webhook.id).with_for_update()
+    if not attempts or await session.scalar(alive) is None:
+        return []
+    rows = [
+        WebhookDelivery(
+            tenant_id=webhook.tenant_id,
+            webhook_id=webhook.id,
+            event_id=a.event_id,
+            event_type=a.event_type,
+            attempted_at=a.attempted_at,
+            duration_ms=a.duration_ms,
+            status_code=a.status_code,
+            ok=a.ok,
+            error=a.error,
+            redelivery=redelivery,
+        )
+        for a in attempts
+    ]
+    session.add_all(rows)
+    await session.flush()
+    return rows
+
+
+async def redeliver(
+    session: AsyncSession, rt: Runtime, webhook: Webhook, delivery: WebhookDelivery
+) -> WebhookDelivery:
+    """POST a logged event again now, signed with the current secret; the cursor stays."""
+    record = await session.get(EventRecord, (webhook.tenant_id, delivery.event_id))
+    if record is None:
+        raise Conflict("webhook_event_pruned", days=rt.settings.event_retention_days)
+    attempt = await post_event(webhook, record, allow_private=rt.settings.webhook_allow_private)
+    rows = await record_attempts(session, webhook, [attempt], redelivery=True)
+    if not rows:
+        raise NotFound("webhook")
+    return rows[0]
 
 
 async def _save(
     rt: Runtime, webhook: Webhook, outcome: Outcome, attempted: bool, now: datetime
 ) -> None:
     """Move the cursor only forward and only from where this pass read it (compare-and-set);
-    a failure starts or lengthens the back-off, a success ends it."""
+    a failure starts or lengthens the back-off, a success ends it. The POSTs are logged in the
+    same transaction."""
     values: dict[str, Any] = {"last_event_id": outcome.cursor}
     if attempted:
         values.update(last_attempt_at=now, last_error=outcome.error, failures=0, retry_at=None)
@@ -195,6 +273,7 @@ async def _save(
     )
     async with rt.db.sessions() as session:
         await session.execute(stmt)
+        await record_attempts(session, webhook, outcome.attempts)
         await session.commit()
 
 
@@ -206,7 +285,7 @@ async def deliver_webhook(
     if not records:
         return 0
     outcome = await send_pending(webhook, records, allow_private=allow_private)
-    attempted = outcome.sent > 0 or outcome.error is not None
+    attempted = bool(outcome.attempts)
     if outcome.cursor != webhook.last_event_id or attempted:
         await _save(rt, webhook, outcome, attempted, now)
     return outcome.sent
