@@ -3,14 +3,29 @@
 from __future__ import annotations
 
 import uuid
+from typing import Annotated
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Query, Request, Response
 
+from kefu.core.context import runtime_of
 from kefu.core.deps import DbSession, commit
+from kefu.core.pagination import Cursor
 from kefu.tenants.auth import AdminPrincipal
 from kefu.webhooks import service
-from kefu.webhooks.repository import get_webhook_for, webhooks_of
-from kefu.webhooks.schemas import WebhookCreated, WebhookIn, WebhookOut, WebhookPatch
+from kefu.webhooks.repository import (
+    deliveries_of,
+    get_delivery_for,
+    get_webhook_for,
+    webhooks_of,
+)
+from kefu.webhooks.schemas import (
+    WebhookCreated,
+    WebhookDeliveryOut,
+    WebhookDeliveryPage,
+    WebhookIn,
+    WebhookOut,
+    WebhookPatch,
+)
 
 router = APIRouter(prefix="/api/v1/webhooks", tags=["webhooks"])
 
@@ -66,3 +81,42 @@ async def delete_webhook(
     await service.delete_webhook(session, webhook)
     await commit(session)
     return Response(status_code=204)
+
+
+@router.get("/{webhook_id}/deliveries", response_model=WebhookDeliveryPage)
+async def list_deliveries(
+    webhook_id: uuid.UUID,
+    principal: AdminPrincipal,
+    session: DbSession,
+    before: Annotated[str | None, Query(max_length=200)] = None,
+    limit: Annotated[int, Query(ge=1, le=100)] = 30,
+) -> WebhookDeliveryPage:
+    """The endpoint's recent deliveries, newest first; `before` is the previous `next_cursor`."""
+    webhook = await get_webhook_for(session, principal, webhook_id)
+    rows = await deliveries_of(session, webhook, Cursor.decode(before), limit)
+    next_cursor = None
+    if len(rows) > limit:
+        rows = rows[:limit]
+        next_cursor = Cursor(rows[-1].attempted_at, rows[-1].id).encode()
+    items = [WebhookDeliveryOut.model_validate(r, from_attributes=True) for r in rows]
+    return WebhookDeliveryPage(items=items, next_cursor=next_cursor)
+
+
+@router.post(
+    "/{webhook_id}/deliveries/{delivery_id}/redeliver",
+    response_model=WebhookDeliveryOut,
+    status_code=201,
+)
+async def redeliver(
+    webhook_id: uuid.UUID,
+    delivery_id: uuid.UUID,
+    request: Request,
+    principal: AdminPrincipal,
+    session: DbSession,
+) -> WebhookDeliveryOut:
+    """POST that event again now (current secret); logged as a redelivery, the cursor stays."""
+    webhook = await get_webhook_for(session, principal, webhook_id)
+    delivery = await get_delivery_for(session, webhook, delivery_id)
+    row = await service.redeliver(session, runtime_of(request), webhook, delivery)
+    await commit(session)
+    return WebhookDeliveryOut.model_validate(row, from_attributes=True)

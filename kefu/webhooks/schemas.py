@@ -65,3 +65,22 @@ class WebhookCreated(WebhookOut):
     """Shown once: the receiver verifies `X-Kefu-Signature` with it."""
 
     secret: str
+
+
+class WebhookDeliveryOut(BaseModel):
+    """One POST of one event: `status_code` is null when no receiver answered (see `error`)."""
+
+    id: uuid.UUID
+    event_id: int
+    event_type: str
+    attempted_at: datetime
+    duration_ms: int
+    status_code: int | None
+    ok: bool
+    error: str | None
+    redelivery: bool
+
+
+class WebhookDeliveryPage(BaseModel):
+    items: list[WebhookDeliveryOut]
+    next_cursor: str | None  # pass as `before` for the next (older) page
