@@ -12,6 +12,7 @@ from kefu.quality.tasks import inspect_resolved
 from tests.conftest import LiveServer
 from tests.factories import Factory, World
 from tests.tickets.isolation import TICKET_BODIES, ticket_ids
+from tests.webhooks.helpers import logged
 from tests.wfm.isolation import WFM_BODIES, wfm_ids
 
 BODIES: dict[str, dict[str, Any]] = {
@@ -94,6 +95,7 @@ async def _victim_ids(factory: Factory, client: httpx.AsyncClient, victim: World
         "rule_id": rule.json()["id"],
         "alert_rule_id": alert_rule.json()["id"],
         "webhook_id": webhook.json()["id"],
+        "delivery_id": (await logged(factory.rt, webhook.json()["id"]))[0],
         **await ticket_ids(client, victim, str(visitor.contact_id)),
         **await wfm_ids(client, victim),
     }

@@ -6,7 +6,6 @@ import hashlib
 import hmac
 import json
 import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -14,40 +13,12 @@ import httpx
 import pytest
 from sqlalchemy import String, func, select, type_coerce
 
-from kefu.analytics.alerts import evaluate_alerts
 from kefu.core.sealing import PREFIX
 from kefu.webhooks.models import Webhook
 from kefu.webhooks.service import deliver_webhooks, matches, retry_delay
-from tests.conftest import LiveServer
-from tests.factories import Factory, World
+from tests.factories import Factory
+from tests.webhooks.helpers import URL, new_hook, raise_alert
 from tests.webhooks.receiver import running_receiver
-
-URL = "/api/v1/webhooks"
-
-
-@pytest.fixture
-def allow_private(server: LiveServer) -> Iterator[None]:
-    """The receiver listens on 127.0.0.1: let webhooks reach it (the operator's setting)."""
-    settings = server.runtime.settings
-    settings.webhook_allow_private = True
-    yield
-    settings.webhook_allow_private = False
-
-
-async def _raise_alert(factory: Factory, client: httpx.AsyncClient, world: World) -> str:
-    body = {"name": "Queue building up", "metric": "waiting", "threshold": 0}
-    h = world.supervisor.headers
-    rule = (await client.post("/api/v1/analytics/alert-rules", json=body, headers=h)).json()
-    await factory.contact_says(await factory.visitor(world), "hello")
-    await evaluate_alerts(factory.rt)
-    return str(rule["id"])
-
-
-async def _hook(client: httpx.AsyncClient, world: World, url: str) -> dict[str, Any]:
-    body = {"url": url, "event_types": ["alert.*", "ticket.created"]}
-    r = await client.post(URL, json=body, headers=world.admin.headers)
-    assert r.status_code == 201, r.text
-    return dict(r.json())
 
 
 async def test_an_alert_is_delivered_signed_to_a_real_receiver(
@@ -55,14 +26,14 @@ async def test_an_alert_is_delivered_signed_to_a_real_receiver(
 ) -> None:
     world = await factory.world()
     async with running_receiver() as receiver:
-        hook = await _hook(client, world, receiver.url)
+        hook = await new_hook(client, world, receiver.url)
         secret = hook["secret"]
         assert secret.startswith("whsec_") and hook["last_error"] is None
         async with factory.rt.db.sessions() as session:  # sealed at rest, not as shown once
             raw = select(type_coerce(Webhook.secret, String()))  # the column's bytes, unopened
             stored = await session.scalar(raw.where(Webhook.id == uuid.UUID(hook["id"])))
         assert stored.startswith(PREFIX) and secret not in stored
-        rule_id = await _raise_alert(factory, client, world)
+        rule_id = await raise_alert(factory, client, world)
         await deliver_webhooks(factory.rt)
         await deliver_webhooks(factory.rt)  # nothing new: nothing sent again
     assert len(receiver.received) == 1
@@ -85,13 +56,13 @@ async def test_a_rotated_secret_signs_every_later_delivery(
 ) -> None:
     world = await factory.world()
     async with running_receiver() as receiver:
-        hook = await _hook(client, world, receiver.url)
+        hook = await new_hook(client, world, receiver.url)
         r = await client.post(f"{URL}/{hook['id']}/secret", headers=world.admin.headers)
         assert r.status_code == 200, r.text
         rotated = r.json()
         assert rotated["id"] == hook["id"] and rotated["url"] == receiver.url
         assert rotated["secret"].startswith("whsec_") and rotated["secret"] != hook["secret"]
-        await _raise_alert(factory, client, world)
+        await raise_alert(factory, client, world)
         await deliver_webhooks(factory.rt)
     (got,) = receiver.received
 
@@ -109,8 +80,8 @@ async def test_a_failing_receiver_is_retried_with_back_off_and_the_cursor_stays(
     h = world.admin.headers
     now = datetime.now(UTC)
     async with running_receiver(status=500) as receiver:
-        hook = await _hook(client, world, receiver.url)
-        await _raise_alert(factory, client, world)
+        hook = await new_hook(client, world, receiver.url)
+        await raise_alert(factory, client, world)
         await deliver_webhooks(factory.rt, now=now)
         failed = (await client.get(f"{URL}/{hook['id']}", headers=h)).json()
         assert failed["last_error"] == "HTTP 500" and failed["failures"] == 1
@@ -149,8 +120,8 @@ async def test_an_admins_change_ends_the_back_off(
     world = await factory.world()
     h = world.admin.headers
     async with running_receiver(status=503) as receiver:
-        hook = await _hook(client, world, receiver.url)
-        await _raise_alert(factory, client, world)
+        hook = await new_hook(client, world, receiver.url)
+        await raise_alert(factory, client, world)
         await deliver_webhooks(factory.rt)
         url = f"{URL}/{hook['id']}"
         assert (await client.get(url, headers=h)).json()["retry_at"] is not None
@@ -167,8 +138,8 @@ async def test_private_targets_are_refused_unless_allowed(
 ) -> None:
     world = await factory.world()
     async with running_receiver() as receiver:
-        hook = await _hook(client, world, receiver.url)
-        await _raise_alert(factory, client, world)
+        hook = await new_hook(client, world, receiver.url)
+        await raise_alert(factory, client, world)
         await deliver_webhooks(factory.rt, allow_private=False)
     assert receiver.received == []
     row = (await client.get(f"{URL}/{hook['id']}", headers=world.admin.headers)).json()
@@ -208,7 +179,7 @@ async def test_bad_input_is_refused_and_nothing_is_written(
 async def test_update_and_delete(factory: Factory, client: httpx.AsyncClient) -> None:
     world = await factory.world()
     h = world.admin.headers
-    hook = await _hook(client, world, "https://example.com/hook")
+    hook = await new_hook(client, world, "https://example.com/hook")
     bad = await client.patch(f"{URL}/{hook['id']}", json={"url": "file:///etc"}, headers=h)
     assert bad.status_code == 422
     r = await client.patch(
@@ -223,7 +194,7 @@ async def test_update_and_delete(factory: Factory, client: httpx.AsyncClient) ->
 
 async def test_only_admins_manage_webhooks(factory: Factory, client: httpx.AsyncClient) -> None:
     world = await factory.world()
-    hook = await _hook(client, world, "https://example.com/hook")
+    hook = await new_hook(client, world, "https://example.com/hook")
     body = {"url": "https://example.com/x", "event_types": ["alert.raised"]}
     for user in (world.supervisor, world.agent):
         assert (await client.get(URL, headers=user.headers)).status_code == 403
@@ -240,7 +211,7 @@ async def test_another_tenants_webhook_is_not_found(
     factory: Factory, client: httpx.AsyncClient
 ) -> None:
     victim, attacker = await factory.world("Victim"), await factory.world("Attacker")
-    hook = await _hook(client, victim, "https://example.com/hook")
+    hook = await new_hook(client, victim, "https://example.com/hook")
     h = attacker.admin.headers
     for method in ("GET", "PATCH", "DELETE"):
         body = {"enabled": False} if method == "PATCH" else None
