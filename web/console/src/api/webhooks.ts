@@ -21,6 +21,24 @@ export interface WebhookCreated extends Webhook {
   secret: string
 }
 
+/** One POST of one event (newest first in the log); `status_code` is null when no receiver answered. */
+export interface WebhookDelivery {
+  id: string
+  event_id: number
+  event_type: string
+  attempted_at: string
+  duration_ms: number
+  status_code: number | null
+  ok: boolean
+  error: string | null
+  redelivery: boolean
+}
+export interface WebhookDeliveryPage {
+  items: WebhookDelivery[]
+  /** Pass as `before` for the next (older) page; null on the last one. */
+  next_cursor: string | null
+}
+
 const W = '/webhooks'
 const one = (id: string): string => `${W}/${encodeURIComponent(id)}`
 
@@ -31,4 +49,9 @@ export const webhooksApi = {
   remove: (id: string) => client.call<void>(one(id), { method: 'DELETE' }),
   /** A new signing secret, shown this once; the old one stops at once. */
   rotateSecret: (id: string) => client.call<WebhookCreated>(`${one(id)}/secret`, { method: 'POST' }),
+  deliveries: (id: string, before: string | null = null, limit = 30) =>
+    client.call<WebhookDeliveryPage>(`${one(id)}/deliveries`, { query: { before, limit } }),
+  /** POSTs the event again now, signed with the current secret; the answer is the new log row. */
+  redeliver: (id: string, deliveryId: string) =>
+    client.call<WebhookDelivery>(`${one(id)}/deliveries/${encodeURIComponent(deliveryId)}/redeliver`, { method: 'POST' }),
 }
