@@ -3,6 +3,7 @@ requester's signed page (a second browser page) shows the reply; the ticket list
 
 from __future__ import annotations
 
+import asyncio
 import re
 from typing import Any
 
@@ -121,9 +122,20 @@ async def test_admin_deletes_an_sla_policy(demo: Demo, browser: Any, shots: Shot
         await ctx.close()
 
 
+async def _first_delivery(api: Any, hook_id: str) -> dict[str, Any]:
+    """Waits for the in-process delivery pass (every 5 s) to log a POST of the endpoint."""
+    for _ in range(LONG // 200):
+        items = api.get(f"/webhooks/{hook_id}/deliveries").json()["items"]
+        if items:
+            return dict(items[-1])
+        await asyncio.sleep(0.2)
+    raise AssertionError("no delivery was logged")
+
+
 async def test_admin_manages_a_webhook(demo: Demo, browser: Any, shots: Shots) -> None:
     admin_api = demo.login("admin@demo.kefu.dev")
-    url = "https://hooks.example.com/kefu-e2e"
+    # a loopback receiver: every POST is refused at once (`outbound_blocked`) and logged
+    url = f"{demo.base}/kefu-e2e-hook"
     ctx = await browser.new_context(viewport=DESKTOP, locale="en-US")
     try:
         page = await ctx.new_page()
@@ -151,6 +163,23 @@ async def test_admin_manages_a_webhook(demo: Demo, browser: Any, shots: Shots) -
         (hook,) = [h for h in admin_api.get("/webhooks").json() if h["url"] == url]
         assert hook["event_types"] == ["ticket.*", "alert.raised"] and hook["enabled"]
         assert "secret" not in hook  # the list never shows it
+
+        # a ticket event is sent; the deliveries drawer lists the attempt, redeliver adds a row
+        ticket = {"subject": "e2e webhook", "requester_email": "hook-e2e@example.com"}
+        admin_api.post("/tickets", json=ticket).raise_for_status()
+        logged = await _first_delivery(admin_api, hook["id"])
+        assert logged["event_type"] == "ticket.created" and logged["error"] == "outbound_blocked"
+        await row.locator("[data-test=webhook-deliveries-open]").click()
+        deliveries = page.locator("[data-test=delivery-row]")
+        await expect(deliveries.first).to_contain_text("ticket.created", timeout=LONG)
+        await expect(deliveries.first).to_contain_text("outbound_blocked")
+        count = await deliveries.count()
+        await deliveries.last.locator("[data-test=redeliver]").click()
+        await expect(deliveries).to_have_count(count + 1, timeout=LONG)
+        await expect(deliveries.first.locator("[data-test=delivery-redelivery]")).to_be_visible()
+        await shots.take(page, "webhook-deliveries")
+        await page.locator(".el-drawer__close-btn").click()
+        await expect(page.locator("[data-test=webhook-deliveries]")).to_have_count(0, timeout=LONG)
 
         await row.locator("[data-test=webhook-enabled]").click()
         switch = row.locator(".el-switch")
