@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import uuid
 from datetime import datetime, timedelta
 from typing import Any
@@ -33,6 +35,20 @@ async def raise_alert(factory: Factory, client: httpx.AsyncClient, world: World)
     await factory.contact_says(await factory.visitor(world), "hello")
     await evaluate_alerts(factory.rt)
     return str(rule["id"])
+
+
+async def hook_with_alert(
+    factory: Factory, client: httpx.AsyncClient, world: World, url: str
+) -> dict[str, Any]:
+    """An endpoint at `url`, then an `alert.raised` event it subscribes to."""
+    hook = await new_hook(client, world, url)
+    await raise_alert(factory, client, world)
+    return hook
+
+
+def signature(secret: str, body: bytes) -> str:
+    """`X-Kefu-Signature` as a receiver computes it (docs/webhooks.md)."""
+    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
 
 
 async def logged(

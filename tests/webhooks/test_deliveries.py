@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import json
 import uuid
@@ -17,7 +16,7 @@ from kefu.webhooks.models import WebhookDelivery
 from kefu.webhooks.service import deliver_webhooks, retry_delay
 from kefu.webhooks.tasks import KEEP_DAYS, KEEP_PER_WEBHOOK, prune_deliveries
 from tests.factories import Factory, World
-from tests.webhooks.helpers import URL, logged, new_hook, raise_alert
+from tests.webhooks.helpers import URL, hook_with_alert, logged, new_hook, signature
 from tests.webhooks.receiver import running_receiver
 
 # a pass run "an hour from now" backs off past any pass the in-process job may run meanwhile
@@ -44,17 +43,12 @@ async def _stored(factory: Factory, webhook_id: str) -> int:
         return int(await session.scalar(stmt) or 0)
 
 
-def _signed(secret: str, body: bytes) -> str:
-    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
-
-
 async def test_a_delivered_event_is_logged_ok_with_the_status(
     factory: Factory, client: httpx.AsyncClient, allow_private: None
 ) -> None:
     world = await factory.world()
     async with running_receiver() as receiver:
-        hook = await new_hook(client, world, receiver.url)
-        await raise_alert(factory, client, world)
+        hook = await hook_with_alert(factory, client, world, receiver.url)
         await deliver_webhooks(factory.rt)
     (got,) = receiver.received
     (row,) = await _items(client, world, hook)
@@ -71,8 +65,7 @@ async def test_a_failure_and_its_retries_are_each_logged(
     world = await factory.world()
     now = datetime.now(UTC) + LATER
     async with running_receiver(status=500) as receiver:
-        hook = await new_hook(client, world, receiver.url)
-        await raise_alert(factory, client, world)
+        hook = await hook_with_alert(factory, client, world, receiver.url)
         await deliver_webhooks(factory.rt, now=now)
         await deliver_webhooks(factory.rt, now=now + retry_delay(1))
         failed = await _items(client, world, hook)
@@ -92,8 +85,7 @@ async def test_a_blocked_target_is_logged_without_a_status(
 ) -> None:
     world = await factory.world()
     async with running_receiver() as receiver:
-        hook = await new_hook(client, world, receiver.url)
-        await raise_alert(factory, client, world)
+        hook = await hook_with_alert(factory, client, world, receiver.url)
         await deliver_webhooks(factory.rt, allow_private=False, now=utcnow() + LATER)
     assert receiver.received == []
     rows = await _items(client, world, hook)
@@ -107,8 +99,7 @@ async def test_redeliver_posts_again_signed_and_leaves_the_cursor(
     world = await factory.world()
     h = world.admin.headers
     async with running_receiver(status=500) as receiver:
-        hook = await new_hook(client, world, receiver.url)
-        await raise_alert(factory, client, world)
+        hook = await hook_with_alert(factory, client, world, receiver.url)
         await deliver_webhooks(factory.rt, now=utcnow() + LATER)
         before = (await client.get(f"{URL}/{hook['id']}", headers=h)).json()
         failed = (await _items(client, world, hook))[-1]
@@ -122,7 +113,7 @@ async def test_redeliver_posts_again_signed_and_leaves_the_cursor(
     assert again["event_id"] == failed["event_id"] and again["id"] != failed["id"]
     first, second = receiver.received[0], receiver.received[-1]
     assert second.body == first.body  # the same event, signed afresh with the current secret
-    assert hmac.compare_digest(second.headers["x-kefu-signature"], _signed(rotated, second.body))
+    assert hmac.compare_digest(second.headers["x-kefu-signature"], signature(rotated, second.body))
     after = (await client.get(f"{URL}/{hook['id']}", headers=h)).json()
     assert after["last_event_id"] == before["last_event_id"] < failed["event_id"]
     assert after["failures"] == before["failures"] and after["last_error"] == "HTTP 500"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import json
 import uuid
@@ -17,7 +16,7 @@ from kefu.core.sealing import PREFIX
 from kefu.webhooks.models import Webhook
 from kefu.webhooks.service import deliver_webhooks, matches, retry_delay
 from tests.factories import Factory
-from tests.webhooks.helpers import URL, new_hook, raise_alert
+from tests.webhooks.helpers import URL, hook_with_alert, new_hook, raise_alert, signature
 from tests.webhooks.receiver import running_receiver
 
 
@@ -38,8 +37,7 @@ async def test_an_alert_is_delivered_signed_to_a_real_receiver(
         await deliver_webhooks(factory.rt)  # nothing new: nothing sent again
     assert len(receiver.received) == 1
     got = receiver.received[0]
-    expected = "sha256=" + hmac.new(secret.encode(), got.body, hashlib.sha256).hexdigest()
-    assert hmac.compare_digest(got.headers["x-kefu-signature"], expected)
+    assert hmac.compare_digest(got.headers["x-kefu-signature"], signature(secret, got.body))
     assert got.headers["x-kefu-event"] == "alert.raised"
     event = json.loads(got.body)
     assert set(event) == {"id", "type", "tenant_id", "created_at", "data"}
@@ -67,7 +65,7 @@ async def test_a_rotated_secret_signs_every_later_delivery(
     (got,) = receiver.received
 
     def signed(secret: str) -> str:
-        return "sha256=" + hmac.new(secret.encode(), got.body, hashlib.sha256).hexdigest()
+        return signature(secret, got.body)
 
     assert hmac.compare_digest(got.headers["x-kefu-signature"], signed(rotated["secret"]))
     assert got.headers["x-kefu-signature"] != signed(hook["secret"])
@@ -80,8 +78,7 @@ async def test_a_failing_receiver_is_retried_with_back_off_and_the_cursor_stays(
     h = world.admin.headers
     now = datetime.now(UTC)
     async with running_receiver(status=500) as receiver:
-        hook = await new_hook(client, world, receiver.url)
-        await raise_alert(factory, client, world)
+        hook = await hook_with_alert(factory, client, world, receiver.url)
         await deliver_webhooks(factory.rt, now=now)
         failed = (await client.get(f"{URL}/{hook['id']}", headers=h)).json()
         assert failed["last_error"] == "HTTP 500" and failed["failures"] == 1
@@ -120,8 +117,7 @@ async def test_an_admins_change_ends_the_back_off(
     world = await factory.world()
     h = world.admin.headers
     async with running_receiver(status=503) as receiver:
-        hook = await new_hook(client, world, receiver.url)
-        await raise_alert(factory, client, world)
+        hook = await hook_with_alert(factory, client, world, receiver.url)
         await deliver_webhooks(factory.rt)
         url = f"{URL}/{hook['id']}"
         assert (await client.get(url, headers=h)).json()["retry_at"] is not None
@@ -138,8 +134,7 @@ async def test_private_targets_are_refused_unless_allowed(
 ) -> None:
     world = await factory.world()
     async with running_receiver() as receiver:
-        hook = await new_hook(client, world, receiver.url)
-        await raise_alert(factory, client, world)
+        hook = await hook_with_alert(factory, client, world, receiver.url)
         await deliver_webhooks(factory.rt, allow_private=False)
     assert receiver.received == []
     row = (await client.get(f"{URL}/{hook['id']}", headers=world.admin.headers)).json()
