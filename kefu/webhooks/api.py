@@ -117,6 +117,8 @@ async def redeliver(
     """POST that event again now (current secret); logged as a redelivery, the cursor stays."""
     webhook = await get_webhook_for(session, principal, webhook_id)
     delivery = await get_delivery_for(session, webhook, delivery_id)
-    row = await service.redeliver(session, runtime_of(request), webhook, delivery)
+    record = await service.logged_event(session, runtime_of(request), webhook, delivery)
+    await commit(session)  # nothing written yet: hold no connection while the receiver answers
+    row = await service.redeliver(session, runtime_of(request), webhook, record)
     await commit(session)
     return WebhookDeliveryOut.model_validate(row, from_attributes=True)

@@ -238,13 +238,23 @@ async def record_attempts(
     return rows
 
 
-async def redeliver(
+async def logged_event(
     session: AsyncSession, rt: Runtime, webhook: Webhook, delivery: WebhookDelivery
-) -> WebhookDelivery:
-    """POST a logged event again now, signed with the current secret; the cursor stays."""
+) -> EventRecord:
+    """The event a delivery sent, if the event log still holds it."""
     record = await session.get(EventRecord, (webhook.tenant_id, delivery.event_id))
     if record is None:
         raise Conflict("webhook_event_pruned", days=rt.settings.event_retention_days)
+    return record
+
+
+async def redeliver(
+    session: AsyncSession, rt: Runtime, webhook: Webhook, record: EventRecord
+) -> WebhookDelivery:
+    """POST a logged event again now, signed with the current secret; the cursor stays.
+
+    Call it with no transaction open: the receiver may take `TIMEOUT_SECONDS` to answer, and
+    on SQLite a held connection stalls every other request meanwhile."""
     attempt = await post_event(webhook, record, allow_private=rt.settings.webhook_allow_private)
     rows = await record_attempts(session, webhook, [attempt], redelivery=True)
     if not rows:
