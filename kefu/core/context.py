@@ -39,6 +39,12 @@ class Runtime:
             return cls(settings, db, RedisKV(redis), RedisBus(redis), secret, redis)
         return cls(settings, db, MemoryKV(), Bus(), secret)
 
+    @property
+    def verifying_secrets(self) -> tuple[str, ...]:
+        """What a signature is checked against: `secret` (the one that signs), then the keys
+        in use before a rotation (`KEFU_SECRET_KEY_PREVIOUS`), in order."""
+        return (self.secret, *self.settings.secret_key_previous)
+
     async def start(self) -> None:
         await self.bus.start()
 

@@ -1,10 +1,16 @@
-"""Password hashing (argon2), signed tokens (JWT) and random secrets."""
+"""Password hashing (argon2), signed tokens (JWT) and random secrets.
+
+What kefu signs with its secret key is signed with the current key only and verified with the
+current key, then each previous one (`KEFU_SECRET_KEY_PREVIOUS`, as Django's
+SECRET_KEY_FALLBACKS): a key rotation signs nobody out.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
 import secrets
+from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -53,15 +59,23 @@ def constant_equal(a: str, b: str) -> bool:
     return hmac.compare_digest(a.encode(), b.encode())
 
 
+def hmac_matches(keys: Sequence[str], message: str, signature: str) -> bool:
+    """`signature` is `hmac_hex` of `message` under one of `keys` (current first)."""
+    return any(constant_equal(hmac_hex(key, message), signature) for key in keys)
+
+
 def encode_jwt(secret: str, claims: dict[str, Any], ttl: int) -> str:
     now = utcnow()
     payload = {**claims, "iat": now, "exp": now + timedelta(seconds=ttl)}
     return jwt.encode(payload, secret, algorithm=ALGORITHM)
 
 
-def decode_jwt(secret: str, token: str) -> dict[str, Any] | None:
-    try:
-        claims: dict[str, Any] = jwt.decode(token, secret, algorithms=[ALGORITHM])
-    except jwt.PyJWTError:
-        return None
-    return claims
+def decode_jwt(keys: Sequence[str], token: str) -> dict[str, Any] | None:
+    """The claims of an unexpired token signed under one of `keys` (current first), else None."""
+    for key in keys:
+        try:
+            claims: dict[str, Any] = jwt.decode(token, key, algorithms=[ALGORITHM])
+        except jwt.PyJWTError:
+            continue
+        return claims
+    return None

@@ -7,7 +7,7 @@ import secrets
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -19,7 +19,8 @@ class Settings(BaseSettings):
     database_url: str = ""
     redis_url: str | None = None
     secret_key: str | None = None
-    # keys in use before a rotation: they open sealed credentials, never seal (JSON list)
+    # keys in use before a rotation (JSON list, read here only): they open sealed credentials
+    # and verify tokens and links signed before it, never seal or sign
     secret_key_previous: list[str] = Field(default_factory=list)
     var_dir: Path = Path("var")
     log_level: str = "info"
@@ -47,6 +48,13 @@ class Settings(BaseSettings):
     argon2_memory_kib: int = 65536
     workers: int = 1
     webhook_allow_private: bool = False  # let webhooks reach private/loopback addresses
+
+    @field_validator("secret_key_previous")
+    @classmethod
+    def _no_empty_key(cls, keys: list[str]) -> list[str]:
+        if not all(keys):  # an empty key would accept tokens anyone can sign
+            raise ValueError("KEFU_SECRET_KEY_PREVIOUS holds an empty key")
+        return keys
 
     def resolved_database_url(self) -> str:
         if self.database_url:

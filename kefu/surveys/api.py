@@ -76,7 +76,7 @@ async def rate_ticket(
 ) -> TicketCsatOut:
     """The requester rates a solved ticket through its signed link (no login)."""
     rt = runtime_of(request)
-    t = await ticket_by_portal_token(session, rt.secret, portal_token)
+    t = await ticket_by_portal_token(session, rt.verifying_secrets, portal_token)
     answer = await service.rate_ticket(session, rt, t, body)
     await commit(session)
     return TicketCsatOut.model_validate(answer)
@@ -103,7 +103,7 @@ def _page(lang: str, title: str, body: str) -> HTMLResponse:
 
 @pages.get("/portal/tickets/{portal_token}/rating")
 async def rating_page(portal_token: str, request: Request, session: DbSession) -> HTMLResponse:
-    t = await ticket_by_portal_token(session, runtime_of(request).secret, portal_token)
+    t = await ticket_by_portal_token(session, runtime_of(request).verifying_secrets, portal_token)
     lang = negotiate(request.headers.get("accept-language"))
     question, comment, send = WORDING["zh-CN" if lang == "zh-CN" else "en"]
     custom = (await service.survey_wording(session, t.tenant_id)).question.get(lang)
@@ -129,7 +129,7 @@ async def rating_form(
     comment: Annotated[str, Form(max_length=2000)] = "",
 ) -> HTMLResponse:
     rt = runtime_of(request)
-    t = await ticket_by_portal_token(session, rt.secret, portal_token)
+    t = await ticket_by_portal_token(session, rt.verifying_secrets, portal_token)
     await service.rate_ticket(session, rt, t, TicketCsatIn(score=score, comment=comment))
     await commit(session)
     lang = negotiate(request.headers.get("accept-language"))

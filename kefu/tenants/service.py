@@ -188,7 +188,7 @@ async def logout(session: AsyncSession, principal: Principal) -> None:
 
 
 async def principal_from_access(session: AsyncSession, rt: Runtime, token: str) -> Principal | None:
-    claims = decode_jwt(rt.secret, token)
+    claims = decode_jwt(rt.verifying_secrets, token)
     if claims is None or claims.get("typ") != "access":
         return None
     try:

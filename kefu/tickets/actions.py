@@ -4,6 +4,7 @@ channel, merging duplicates, bulk updates, the requester's signed link."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -15,7 +16,7 @@ from kefu.core.auth import Principal
 from kefu.core.context import Runtime
 from kefu.core.db import utcnow
 from kefu.core.errors import Conflict, Invalid, NotFound
-from kefu.core.security import constant_equal, hmac_hex
+from kefu.core.security import hmac_hex, hmac_matches
 from kefu.tickets import repository as repo
 from kefu.tickets import service
 from kefu.tickets.events import TicketUpdated
@@ -39,14 +40,14 @@ def rating_url(base_url: str, secret: str, ticket: Ticket) -> str | None:
     return f"{base_url}/portal/tickets/{portal_token(secret, ticket)}/rating"
 
 
-async def ticket_by_portal_token(session: AsyncSession, secret: str, token: str) -> Ticket:
+async def ticket_by_portal_token(session: AsyncSession, keys: Sequence[str], token: str) -> Ticket:
+    """The ticket of a link signed under one of `keys` (`Runtime.verifying_secrets`)."""
     ident, _, signature = token.partition(".")
     try:
         ticket_id = uuid.UUID(hex=ident)
     except ValueError as exc:
         raise NotFound("ticket") from exc
-    expected = hmac_hex(secret, f"ticket-portal:{ticket_id}")
-    if not constant_equal(expected, signature):
+    if not hmac_matches(keys, f"ticket-portal:{ticket_id}", signature):
         raise NotFound("ticket")
     ticket = await repo.get_by_id_unscoped(session, ticket_id)
     if ticket is None:

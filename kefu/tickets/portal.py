@@ -101,7 +101,7 @@ async def my_tickets(
 )
 async def portal_ticket(portal_token: str, request: Request, session: DbSession) -> PortalTicketOut:
     rt = runtime_of(request)
-    t = await actions.ticket_by_portal_token(session, rt.secret, portal_token)
+    t = await actions.ticket_by_portal_token(session, rt.verifying_secrets, portal_token)
     return await portal_view(session, rt, t, _base(request))
 
 
@@ -120,7 +120,7 @@ async def portal_reply(
     portal_token: str, body: PortalReplyIn, request: Request, session: DbSession
 ) -> PortalTicketOut:
     rt = runtime_of(request)
-    t = await actions.ticket_by_portal_token(session, rt.secret, portal_token)
+    t = await actions.ticket_by_portal_token(session, rt.verifying_secrets, portal_token)
     await _requester_reply(session, rt, t, body.body)
     await commit(session)
     return await portal_view(session, rt, t, _base(request))
@@ -173,7 +173,7 @@ def render_page(view: PortalTicketOut, lang: str) -> str:
 @router.get("/portal/tickets/{portal_token}", include_in_schema=False)
 async def portal_page(portal_token: str, request: Request, session: DbSession) -> HTMLResponse:
     rt = runtime_of(request)
-    t = await actions.ticket_by_portal_token(session, rt.secret, portal_token)
+    t = await actions.ticket_by_portal_token(session, rt.verifying_secrets, portal_token)
     view = await portal_view(session, rt, t)
     lang = negotiate(request.headers.get("accept-language"))
     return HTMLResponse(render_page(view, lang), headers={"Content-Security-Policy": CSP})
@@ -187,7 +187,7 @@ async def portal_form(
     session: DbSession,
 ) -> RedirectResponse:
     rt = runtime_of(request)
-    t = await actions.ticket_by_portal_token(session, rt.secret, portal_token)
+    t = await actions.ticket_by_portal_token(session, rt.verifying_secrets, portal_token)
     await _requester_reply(session, rt, t, body)
     await commit(session)
     return RedirectResponse(f"/portal/tickets/{portal_token}", status_code=303)
