@@ -12,6 +12,12 @@ Negatives are few in a knowledge base (CLINC150: 100 of 15,100 phrasings) but of
 are common in real traffic, so the fit weights them up until they carry `OFF_TOPIC_SHARE` of the
 total weight: the calibrator then learns to reject what they look like instead of treating them
 as noise (docs/bot.md, "negatives weighted").
+
+Most messages a bot must not answer are not look-alikes of a tenant's few negatives but
+questions about something the knowledge base does not cover. Cross-validation with whole FAQs
+left out makes such messages from the tenant's own phrasings ("unknown intents": their right
+answer is not in the index); they carry `UNKNOWN_INTENT_SHARE` of the fit (docs/bot.md, fourth
+round).
 """
 
 from __future__ import annotations
@@ -34,6 +40,9 @@ DEFAULT_BIAS = -0.4
 # The share of the calibrator's training weight that negatives get, at least (never weighted
 # down): about one message in five off-topic. Chosen on CLINC150's val file (docs/bot.md).
 OFF_TOPIC_SHARE = 0.2
+# The share of the fit that unknown-intent rows get (weighted up or down to it): picked on
+# CLINC150's val file, where 0.1-0.5 all beat none (docs/bot.md, fourth round).
+UNKNOWN_INTENT_SHARE = 0.2
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,20 +95,39 @@ def label_signals(
 
 
 def fit_calibrator(
-    signals: Matrix, correct: NDArray[np.bool_], negative: NDArray[np.bool_]
+    signals: Matrix,
+    correct: NDArray[np.bool_],
+    negative: NDArray[np.bool_],
+    unknown: NDArray[np.bool_] | None = None,
 ) -> Calibrator:
     """Fit on top-1 signals from out-of-fold predictions and whether each top-1 was right.
 
-    `negative` marks the rows asked with a negative (off-topic) phrasing.
+    `negative` marks the rows asked with a negative (off-topic) phrasing, `unknown` those asked
+    with their FAQ left out of the fold's index.
     """
     from sklearn.linear_model import LogisticRegression
 
     if correct.all() or not correct.any():
         return default_calibrator()
     model = LogisticRegression(C=1.0, max_iter=500)
-    model.fit(signals, correct, sample_weight=negative_weights(negative))
+    model.fit(signals, correct, sample_weight=row_weights(negative, unknown))
     weights = tuple(float(w) for w in model.coef_[0])
     return Calibrator(weights, float(model.intercept_[0]))
+
+
+def row_weights(negative: NDArray[np.bool_], unknown: NDArray[np.bool_] | None) -> Vector:
+    """`negative_weights`, with unknown-intent rows carrying `UNKNOWN_INTENT_SHARE` of the fit."""
+    import numpy as np
+
+    if unknown is None or not unknown.any():
+        return negative_weights(negative)
+    weights = np.ones(len(negative))
+    known = ~unknown
+    weights[known] = negative_weights(negative[known])
+    n_unknown = int(unknown.sum())
+    share = UNKNOWN_INTENT_SHARE
+    weights[unknown] = share / (1.0 - share) * float(weights[known].sum()) / n_unknown
+    return weights
 
 
 def negative_weights(negative: NDArray[np.bool_]) -> Vector:

@@ -1,4 +1,9 @@
-"""Out-of-fold predictions over the tenant's own phrasings, to fit the calibrator."""
+"""Out-of-fold predictions over the tenant's own phrasings, to fit the calibrator.
+
+Two kinds of fold: phrasings held out (their FAQ is still in the fold's index: "was the top-1
+right?") and whole FAQs held out (it is not: every answer would be wrong, as for a question the
+knowledge base does not cover).
+"""
 
 from __future__ import annotations
 
@@ -30,6 +35,11 @@ SEED = 20261126
 # Negatives are always in the sample: they are few, and they teach what not to answer.
 MAX_ROWS = 6000
 LOO_SAMPLE = 3000
+# Unknown-intent folds: half the FAQs index (at most this many phrasings, negatives on top),
+# the other half's phrasings are asked (at most this many), and then the other way round.
+UNKNOWN_TRAIN_ROWS = 3000
+UNKNOWN_ASKED_ROWS = 1500
+MIN_LABELS_FOR_UNKNOWN = 4  # each half needs two labels to fit a classifier
 
 
 def out_of_fold_calibrator(
@@ -48,16 +58,44 @@ def out_of_fold_calibrator(
     rows: list[NDArray[np.float64]] = []
     correct: list[bool] = []
     asked: list[int] = []
-    for fold in range(FOLDS):
-        train = np.flatnonzero((fold_of != fold) & (fold_of >= 0))
-        held = np.flatnonzero(fold_of == fold)
+    unknown: list[bool] = []
+    folds = [
+        (np.flatnonzero((fold_of != fold) & (fold_of >= 0)), np.flatnonzero(fold_of == fold))
+        for fold in range(FOLDS)
+    ]
+    known_folds = len(folds)
+    folds += _unknown_intent_folds(phrasings.labels, negative, rng)
+    for number, (train, held) in enumerate(folds):
         fold_rows, fold_correct, fold_asked = _fold_signals(phrasings, vectors, tokens, train, held)
         rows.extend(fold_rows)
         correct.extend(fold_correct)
         asked.extend(fold_asked)
+        unknown.extend([number >= known_folds] * len(fold_rows))
     if not rows:
         return default_calibrator()
-    return fit_calibrator(np.vstack(rows), np.asarray(correct, dtype=bool), negative[asked])
+    flags = np.asarray(unknown, dtype=bool)
+    return fit_calibrator(
+        np.vstack(rows), np.asarray(correct, dtype=bool), negative[asked] & ~flags, flags
+    )
+
+
+def _unknown_intent_folds(
+    labels: tuple[str, ...], negative: NDArray[np.bool_], rng: np.random.Generator
+) -> list[tuple[NDArray[np.intp], NDArray[np.intp]]]:
+    """(train, asked) row positions: half the FAQs indexed, the other half's phrasings asked."""
+    import numpy as np
+
+    faqs = sorted({label for label in labels if label != NEGATIVE_LABEL})
+    if len(faqs) < MIN_LABELS_FOR_UNKNOWN:
+        return []
+    half_of = {label: number % 2 for number, label in enumerate(rng.permutation(faqs))}
+    half = np.asarray([half_of.get(label, -1) for label in labels])
+    folds = []
+    for indexed in (0, 1):
+        train = rng.permutation(np.flatnonzero(half == indexed))[:UNKNOWN_TRAIN_ROWS]
+        asked = rng.permutation(np.flatnonzero(half == 1 - indexed))[:UNKNOWN_ASKED_ROWS]
+        folds.append((np.union1d(train, np.flatnonzero(negative)), np.sort(asked)))
+    return folds
 
 
 def _fold_signals(

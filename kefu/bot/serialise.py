@@ -12,7 +12,8 @@ import pickle
 from kefu.bot.index import BotIndex
 
 MAGIC = b"KEFUBOT"
-FORMAT_VERSION = 4  # 2: word features; 3: MLP and a sixth calibrator signal; 4: e5 ⊕ MiniLM
+# 2: word features; 3: MLP, sixth calibrator signal; 4: e5 ⊕ MiniLM; 5: unknown-intent calibration
+FORMAT_VERSION = 5
 
 
 class IndexFormatError(ValueError):

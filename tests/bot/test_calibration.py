@@ -1,4 +1,4 @@
-"""The classifier's embedding network and the calibrator's treatment of negatives (no model)."""
+"""The classifier's embedding network and the calibrator's negatives and unknown intents (no model)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,16 @@ import numpy as np
 import pytest
 
 from kefu.bot import classifier
-from kefu.bot.calibrate import N_SIGNALS, OFF_TOPIC_SHARE, label_signals, negative_weights
+from kefu.bot.calibrate import (
+    N_SIGNALS,
+    OFF_TOPIC_SHARE,
+    UNKNOWN_INTENT_SHARE,
+    label_signals,
+    negative_weights,
+    row_weights,
+)
 from kefu.bot.classifier import NEGATIVE_LABEL, fit_classifier
+from kefu.bot.crossval import SEED, _unknown_intent_folds
 
 TEXTS = ["refund my order", "i want a refund", "where is my parcel", "track my parcel"]
 LABELS = ["refund", "refund", "parcel", "parcel"]
@@ -25,6 +33,34 @@ def test_plentiful_negatives_are_never_weighted_down() -> None:
     negative = np.array([True] * 50 + [False] * 20)
     assert (negative_weights(negative) == 1.0).all()
     assert (negative_weights(np.zeros(5, dtype=bool)) == 1.0).all()
+
+
+def test_unknown_intent_rows_get_their_share_and_negatives_keep_theirs() -> None:
+    negative = np.array([True] * 10 + [False] * 400 + [False] * 300)
+    unknown = np.array([False] * 410 + [True] * 300)
+    weights = row_weights(negative, unknown)
+    assert weights[unknown].sum() / weights.sum() == pytest.approx(UNKNOWN_INTENT_SHARE)
+    known = weights[~unknown]
+    assert known[negative[~unknown]].sum() / known.sum() == pytest.approx(OFF_TOPIC_SHARE)
+    assert (row_weights(negative, None) == negative_weights(negative)).all()
+
+
+def test_unknown_intent_folds_ask_only_faqs_their_index_lacks() -> None:
+    labels = tuple(f"faq{i % 6}" for i in range(60)) + (NEGATIVE_LABEL,) * 4
+    negative = np.array([label == NEGATIVE_LABEL for label in labels])
+    folds = _unknown_intent_folds(labels, negative, np.random.default_rng(SEED))
+    assert len(folds) == 2
+    asked_faqs: set[str] = set()
+    for train, asked in folds:
+        indexed = {labels[i] for i in train}
+        asked_here = {labels[i] for i in asked}
+        assert not indexed & asked_here  # the right answer is never in the fold's index
+        assert NEGATIVE_LABEL in indexed and NEGATIVE_LABEL not in asked_here
+        assert len(indexed - {NEGATIVE_LABEL}) >= 2
+        asked_faqs |= asked_here
+    assert asked_faqs == {f"faq{i}" for i in range(6)}
+    too_few = _unknown_intent_folds(labels[:3], negative[:3], np.random.default_rng(SEED))
+    assert too_few == []
 
 
 def test_signals_carry_the_negative_class_decision_value() -> None:
