@@ -62,6 +62,9 @@ def serve(
         ws_ping_interval=None,
         # chat frames are small: compressing each one for every socket costs more than it saves
         ws_per_message_deflate=False,
+        # uvicorn waits for open responses before stopping; event streams (the ticket portal's
+        # SSE) never finish by themselves, so they are cut after this grace; clients reconnect
+        timeout_graceful_shutdown=5,
     )
 
 

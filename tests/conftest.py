@@ -96,7 +96,12 @@ async def server(settings: Settings) -> AsyncIterator[LiveServer]:
     app = create_app(settings)
     port = free_port()
     config = uvicorn.Config(
-        app, host="127.0.0.1", port=port, log_level="warning", ws_ping_interval=None
+        app,
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        ws_ping_interval=None,
+        timeout_graceful_shutdown=2,  # like `kefu serve`: open event streams end, not hang
     )
     srv = uvicorn.Server(config)
     task = asyncio.create_task(srv.serve())
