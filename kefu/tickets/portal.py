@@ -4,10 +4,11 @@ signed link (JSON endpoints plus a small server-rendered HTML page; everything e
 from __future__ import annotations
 
 import html
+import json
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, StreamingResponse
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kefu.contacts.auth import CurrentContact
@@ -16,7 +17,7 @@ from kefu.core.context import Runtime, runtime_of
 from kefu.core.deps import DbSession, commit
 from kefu.core.errors import NotFound
 from kefu.core.i18n import negotiate
-from kefu.tickets import actions, service
+from kefu.tickets import actions, portal_live, service
 from kefu.tickets import repository as repo
 from kefu.tickets.models import Ticket
 from kefu.tickets.schemas import PortalReply, PortalReplyIn, PortalTicketOut, WidgetTicketIn
@@ -105,6 +106,21 @@ async def portal_ticket(portal_token: str, request: Request, session: DbSession)
     return await portal_view(session, rt, t, _base(request))
 
 
+@router.get(
+    "/api/v1/portal/tickets/{portal_token}/events",
+    response_class=StreamingResponse,
+    responses={200: {"content": {"text/event-stream": {}}}},
+    tags=["portal"],
+)
+async def portal_events(portal_token: str, request: Request) -> StreamingResponse:
+    """Server-Sent Events: `{"type": "reply"|"status"}` when the ticket gets a public reply or
+    changes status. A short read session checks the link (a stream must not hold a connection)."""
+    rt = runtime_of(request)
+    async with rt.db.read_sessions() as session:
+        t = await actions.ticket_by_portal_token(session, rt.verifying_secrets, portal_token)
+    return await portal_live.ticket_stream(request.app.state.hub, t)
+
+
 async def _requester_reply(session: AsyncSession, rt: Runtime, t: Ticket, text: str) -> None:
     actor = service.Actor("contact", t.requester_id)
     await service.add_comment(session, rt, t, actor, service.CommentDraft(text, True, "portal"))
@@ -126,25 +142,38 @@ async def portal_reply(
     return await portal_view(session, rt, t, _base(request))
 
 
-CSP = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'"
+CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; connect-src 'self'; "
+    f"script-src 'sha256-{portal_live.SCRIPT_HASH}'"
+)
 PAGE = """<!doctype html><html lang="{lang}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width,initial-scale=1">
 <meta name="referrer" content="no-referrer"><title>#{number} {subject}</title>
 <style>body{{font:15px/1.5 system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem}}
 .r{{border-left:3px solid #ccd;padding:.2rem .8rem;margin:1rem 0;white-space:pre-wrap}}
 .me{{border-color:#1f6feb}} small{{color:#666}} textarea{{width:100%;min-height:6rem}}</style>
-</head><body><h1>#{number} {subject}</h1><p><strong>{status}</strong></p>
-<div class="r me">{description}</div>{replies}{rating}{form}</body></html>"""
+</head><body data-labels="{labels}"><h1>#{number} {subject}</h1>
+<p><strong id="status">{status}</strong></p><div class="r me">{description}</div>
+<div id="replies">{replies}</div><div id="rating">{rating}</div>{form}<script>{script}</script>
+</body></html>"""
 FORM = """<form method="post"><label for="b">{label}</label>
 <textarea id="b" name="body" required maxlength="20000"></textarea><button>{send}</button></form>"""
+
+
+def _rate_label(zh: bool) -> str:
+    return "评价本次服务" if zh else "Rate our service"
 
 
 def _rating(link: str | None, zh: bool) -> str:
     if link is None:
         return ""
-    return (
-        f'<p><a href="{html.escape(link)}">{"评价本次服务" if zh else "Rate our service"}</a></p>'
-    )
+    return f'<p><a href="{html.escape(link)}">{_rate_label(zh)}</a></p>'
+
+
+def _labels(zh: bool) -> str:
+    """What the page's script needs to re-render in the page's language (an escaped attribute)."""
+    status = {key: names[1 if zh else 0] for key, names in STATUS_LABELS.items()}
+    return html.escape(json.dumps({"status": status, "rate": _rate_label(zh)}, ensure_ascii=False))
 
 
 def render_page(view: PortalTicketOut, lang: str) -> str:
@@ -167,6 +196,8 @@ def render_page(view: PortalTicketOut, lang: str) -> str:
         replies=replies,
         rating=_rating(view.rating_link, zh),
         form=form,
+        labels=_labels(zh),
+        script=portal_live.SCRIPT,
     )
 
 
