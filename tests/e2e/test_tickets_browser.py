@@ -1,5 +1,6 @@
 """Tickets in the console: an agent turns a conversation into a ticket, replies publicly, and the
-requester's signed page (a second browser page) shows the reply; the ticket list shows the SLA badge."""
+requester's signed page (a second browser page) shows the replies live, without a reload, keeping
+what the requester is typing; the ticket list shows the SLA badge."""
 
 from __future__ import annotations
 
@@ -28,9 +29,11 @@ pytestmark = pytest.mark.e2e
 DESKTOP = {"width": 1400, "height": 900}
 AGENT = "agent3@demo.kefu.dev"
 REPLY = "We have refunded order A123 <b>today</b>."
+API_REPLY = "The bank needs 3 working days."
+DRAFT = "Thank you, I will check my"
 
 
-async def test_ticket_from_conversation_reply_reaches_the_requester_page(
+async def test_ticket_from_conversation_replies_reach_the_portal_page_live(
     demo: Demo, browser: Any, shots: Shots
 ) -> None:
     admin = demo.login("admin@demo.kefu.dev")
@@ -72,6 +75,7 @@ async def test_ticket_from_conversation_reply_reaches_the_requester_page(
         await requester.goto(portal_url)
         await expect(requester.locator("h1")).to_contain_text("My refund for order A123")
         assert await requester.locator(".r").count() == 1  # only the description so far
+        await requester.fill("textarea#b", DRAFT)  # the requester is typing while agents answer
 
         await agent.fill("textarea[data-test=reply-body], [data-test=reply-body] textarea", REPLY)
         await agent.click("[data-test=reply-send]")
@@ -80,9 +84,14 @@ async def test_ticket_from_conversation_reply_reaches_the_requester_page(
         ).to_contain_text(REPLY, timeout=LONG)
         await shots.take(agent, "public-reply-in-timeline")
 
-        await requester.reload()
+        # no reload: the page hears the reply (event stream) and re-renders it, as text
         await expect(requester.locator(".r").last).to_contain_text(REPLY, timeout=LONG)
         assert await requester.locator(".r b").count() == 0  # shown as text
+        agent_api.post(
+            f"/tickets/{ticket_id}/comments", json={"body": API_REPLY}
+        ).raise_for_status()
+        await expect(requester.locator(".r").last).to_contain_text(API_REPLY)
+        await expect(requester.locator("textarea#b")).to_have_value(DRAFT)
         await shots.take(requester, "requester-page-shows-the-reply")
 
         await agent.click("text=Back to the list")
