@@ -18,6 +18,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Too many attempts, try again in {retry_after} s",
         "尝试过于频繁，请在 {retry_after} 秒后重试",
     ),
+    "portal_streams_limit": (
+        "This ticket is open in too many pages; close one and try again in {retry_after} s",
+        "此工单已在过多页面中打开，请关闭其中一个，{retry_after} 秒后重试",
+    ),
     "illegal_transition": (
         "A conversation in state '{current}' cannot be {action}",
         "状态为「{current}」的会话不能执行「{action}」",

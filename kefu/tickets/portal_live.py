@@ -13,6 +13,8 @@ from __future__ import annotations
 import asyncio
 import base64
 import hashlib
+import uuid
+from collections import Counter
 from collections.abc import AsyncIterator
 from functools import partial
 from typing import Any
@@ -20,6 +22,7 @@ from typing import Any
 from fastapi.responses import StreamingResponse
 from starlette.background import BackgroundTask
 
+from kefu.core.errors import RateLimited
 from kefu.realtime.events import Frame
 from kefu.realtime.gateway import catch_up
 from kefu.realtime.hub import Envelope, Hub, Subscriber
@@ -31,6 +34,14 @@ KEEPALIVE_SECONDS = 15.0
 OPENING = "retry: 5000\n\n"
 KEEPALIVE = ": keep-alive\n\n"
 HEADERS = {"Cache-Control": "no-store", "X-Accel-Buffering": "no"}
+# Open streams per ticket in this process: a requester's few tabs, not a link shared to a crowd
+# (each stream is offered every event of the tenant).
+MAX_STREAMS_PER_TICKET = 5
+_open: Counter[uuid.UUID] = Counter()
+
+
+class TooManyStreams(RateLimited):
+    code = "portal_streams_limit"
 
 
 def portal_signal(ticket: Ticket, envelope: Envelope) -> str | None:
@@ -73,13 +84,19 @@ async def ticket_stream(hub: Hub, ticket: Ticket) -> StreamingResponse:
     """Subscribe before answering (like the WebSocket gateway): a change committed once the
     client holds the response reaches it. The subscriber leaves when the stream ends, also when
     the client disconnects (Starlette cancels the body and still runs `background`)."""
+    if _open[ticket.id] >= MAX_STREAMS_PER_TICKET:
+        raise TooManyStreams(retry_after=int(KEEPALIVE_SECONDS))
     # not a contact's subscriber: ticket events carry no contact id, so the hub offers them to
     # the tenant-wide subscribers, and `portal_signal` keeps this ticket's public changes only
     sub = Subscriber(ticket.tenant_id, 0, partial(portal_signal, ticket), _no_ephemeral)
     await catch_up(hub, sub, None)
+    _open[ticket.id] += 1
 
     async def leave() -> None:
         hub.unsubscribe(sub)
+        _open[ticket.id] -= 1
+        if _open[ticket.id] <= 0:
+            del _open[ticket.id]
 
     return StreamingResponse(
         _messages(sub),

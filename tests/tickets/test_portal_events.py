@@ -100,3 +100,31 @@ async def test_another_tenants_link_hears_nothing_of_this_ticket(
             await asyncio.wait_for(got.get(), QUIET)
         await client.patch(other_base, json={"status": "pending"}, headers=other.agent.headers)
         assert await asyncio.wait_for(got.get(), BOUND) == "status"  # its own, first
+
+
+async def test_a_ticket_open_in_too_many_pages_gets_429_until_one_closes(
+    factory: Factory, client: httpx.AsyncClient
+) -> None:
+    from kefu.tickets.portal_live import MAX_STREAMS_PER_TICKET
+
+    w = await factory.world()
+    _, token = await _ticket_with_link(client, w)
+    _, other = await _ticket_with_link(client, w)
+    url = f"/api/v1/portal/tickets/{token}/events"
+    async with contextlib.AsyncExitStack() as pages:
+        for _ in range(MAX_STREAMS_PER_TICKET - 1):
+            await pages.enter_async_context(listening(client, token))
+        async with listening(client, token):
+            refused = await client.get(url, headers={"Accept-Language": "zh-CN"})
+            assert refused.status_code == 429 and "Retry-After" in refused.headers
+            assert refused.json()["code"] == "portal_streams_limit"
+            assert "工单" in refused.json()["message"]
+            async with listening(client, other):  # another ticket's page is not counted
+                pass
+        async with asyncio.timeout(BOUND):  # the closed page's slot frees once the server notices
+            while True:
+                try:
+                    async with listening(client, token):
+                        break
+                except AssertionError:
+                    await asyncio.sleep(0.05)
