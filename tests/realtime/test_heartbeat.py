@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 from collections.abc import AsyncIterator
 
@@ -18,10 +19,15 @@ from kefu.core.settings import Settings
 from tests.conftest import free_port
 from tests.factories import Factory
 
+# short enough for a quick test, long enough that a loaded CI machine does not miss a pong
+# (a socket is dropped after 2.5 heartbeats without one)
+HEARTBEAT = 0.5
+BUSY_MESSAGES = 30  # 3 s of messages: 6 heartbeats
+
 
 @pytest_asyncio.fixture(loop_scope="session")
 async def fast_heartbeat_server(settings: Settings) -> AsyncIterator[str]:
-    app = create_app(settings.model_copy(update={"ws_heartbeat_seconds": 0.2}))
+    app = create_app(settings.model_copy(update={"ws_heartbeat_seconds": HEARTBEAT}))
     port = free_port()
     srv = uvicorn.Server(uvicorn.Config(app, port=port, log_level="warning", ws_ping_interval=None))
     task = asyncio.create_task(srv.serve())
@@ -62,19 +68,24 @@ async def test_busy_sockets_are_pinged_too(factory: Factory, fast_heartbeat_serv
         url = f"ws://{fast_heartbeat_server}/api/v1/widget/ws?token={token}"
         async with connect(url) as sock:
             pings = 0
-            for i in range(12):  # a message every 0.1 s keeps the socket busy for > 5 heartbeats
+
+            async def answer() -> None:  # like a client: pongs while the page is busy
+                nonlocal pings
+                async for raw in sock:
+                    if json.loads(raw)["type"] == "ping":
+                        pings += 1
+                        await sock.send(json.dumps({"type": "pong"}))
+
+            reader = asyncio.create_task(answer())
+            for i in range(BUSY_MESSAGES):  # one every 0.1 s: busy for > 5 heartbeats
                 await c.post(
                     "/api/v1/widget/messages",
                     json={"client_msg_id": f"b{i}", "body": "busy"},
                     headers={"Authorization": f"Bearer {token}"},
                 )
                 await asyncio.sleep(0.1)
-                while True:
-                    try:
-                        frame = json.loads(await asyncio.wait_for(sock.recv(), 0.01))
-                    except TimeoutError:
-                        break
-                    if frame["type"] == "ping":
-                        pings += 1
-                        await sock.send(json.dumps({"type": "pong"}))
+            assert not reader.done()  # the reader ends only if the server closed the socket
+            reader.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await reader
             assert pings >= 3
