@@ -63,6 +63,11 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def rows_affected(result: Any) -> int:
+    """How many rows an UPDATE or DELETE touched (`rowcount`; 0 when the driver does not say)."""
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
 def new_id() -> uuid.UUID:
     return uuid.uuid4()
 

@@ -14,7 +14,7 @@ from kefu.bot.models import BotTurn
 from kefu.conversations.models import Conversation, Message, Transition
 from kefu.core.auth import Principal
 from kefu.core.context import Runtime
-from kefu.core.db import utcnow
+from kefu.core.db import rows_affected, utcnow
 from kefu.quality.models import QaResult, QaRule
 from kefu.quality.repository import ended_at, rules_of
 from kefu.quality.rules import Msg, Record, RuleSpec, inspect
@@ -145,4 +145,4 @@ async def mark_stale(session: AsyncSession, principal: Principal, data: Reinspec
             ended = ended.where(ended_at() < data.ended_to)
         stmt = stmt.where(QaResult.conversation_id.in_(ended))
     result = await session.execute(stmt)
-    return int(getattr(result, "rowcount", 0) or 0)
+    return rows_affected(result)

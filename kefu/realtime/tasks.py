@@ -7,7 +7,7 @@ from datetime import timedelta
 from sqlalchemy import delete
 
 from kefu.core.context import Runtime
-from kefu.core.db import utcnow
+from kefu.core.db import rows_affected, utcnow
 from kefu.core.jobs import PeriodicJob
 from kefu.realtime.models import EventRecord
 
@@ -18,7 +18,7 @@ async def prune_events(rt: Runtime) -> int:
     async with rt.db.sessions() as session:
         result = await session.execute(delete(EventRecord).where(EventRecord.created_at < cutoff))
         await session.commit()
-    return int(getattr(result, "rowcount", 0) or 0)
+    return rows_affected(result)
 
 
 JOBS = [PeriodicJob("prune_events", 3600.0, prune_events)]

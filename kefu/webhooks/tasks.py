@@ -9,7 +9,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kefu.core.context import Runtime
-from kefu.core.db import utcnow
+from kefu.core.db import rows_affected, utcnow
 from kefu.core.jobs import PeriodicJob
 from kefu.core.pagination import Cursor
 from kefu.webhooks.models import WebhookDelivery
@@ -40,7 +40,7 @@ async def prune_deliveries(rt: Runtime, now: datetime | None = None) -> int:
         old = await session.execute(
             delete(WebhookDelivery).where(WebhookDelivery.attempted_at < cutoff)
         )
-        removed = int(getattr(old, "rowcount", 0) or 0)
+        removed = rows_affected(old)
         crowded = (
             select(WebhookDelivery.webhook_id)
             .group_by(WebhookDelivery.webhook_id)
@@ -54,7 +54,7 @@ async def prune_deliveries(rt: Runtime, now: datetime | None = None) -> int:
                         WebhookDelivery.webhook_id == webhook_id, older_than(kept)
                     )
                 )
-                removed += int(getattr(extra, "rowcount", 0) or 0)
+                removed += rows_affected(extra)
         await session.commit()
     return removed
 

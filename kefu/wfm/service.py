@@ -18,7 +18,7 @@ from sqlalchemy import delete, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kefu.core.auth import Principal
-from kefu.core.db import utcnow
+from kefu.core.db import rows_affected, utcnow
 from kefu.core.deps import commit
 from kefu.core.errors import Invalid
 from kefu.tenants.models import Team, TeamMember, User
@@ -103,7 +103,7 @@ async def import_history(
                 WfmIntervalCount.starts_at <= max(stamps),
             )
         )
-        replaced += int(getattr(result, "rowcount", 0) or 0)
+        replaced += rows_affected(result)
     rows = [
         {
             "id": uuid.uuid4(),
