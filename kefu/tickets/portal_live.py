@@ -86,17 +86,22 @@ async def ticket_stream(hub: Hub, ticket: Ticket) -> StreamingResponse:
     the client disconnects (Starlette cancels the body and still runs `background`)."""
     if _open[ticket.id] >= MAX_STREAMS_PER_TICKET:
         raise TooManyStreams(retry_after=int(KEEPALIVE_SECONDS))
+    _open[ticket.id] += 1  # counted before any await: two pages at once cannot both slip in
     # not a contact's subscriber: ticket events carry no contact id, so the hub offers them to
     # the tenant-wide subscribers, and `portal_signal` keeps this ticket's public changes only
     sub = Subscriber(ticket.tenant_id, 0, partial(portal_signal, ticket), _no_ephemeral)
-    await catch_up(hub, sub, None)
-    _open[ticket.id] += 1
 
     async def leave() -> None:
         hub.unsubscribe(sub)
         _open[ticket.id] -= 1
         if _open[ticket.id] <= 0:
             del _open[ticket.id]
+
+    try:
+        await catch_up(hub, sub, None)
+    except BaseException:
+        await leave()
+        raise
 
     return StreamingResponse(
         _messages(sub),

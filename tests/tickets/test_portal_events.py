@@ -13,6 +13,7 @@ from typing import Any
 import httpx
 import pytest
 
+from kefu.tickets.portal_live import MAX_STREAMS_PER_TICKET
 from tests.factories import Factory, World
 from tests.tickets.helpers import contact, ticket
 
@@ -105,8 +106,6 @@ async def test_another_tenants_link_hears_nothing_of_this_ticket(
 async def test_a_ticket_open_in_too_many_pages_gets_429_until_one_closes(
     factory: Factory, client: httpx.AsyncClient
 ) -> None:
-    from kefu.tickets.portal_live import MAX_STREAMS_PER_TICKET
-
     w = await factory.world()
     _, token = await _ticket_with_link(client, w)
     _, other = await _ticket_with_link(client, w)
