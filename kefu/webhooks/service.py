@@ -20,7 +20,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kefu.core.context import Runtime
@@ -111,8 +111,7 @@ def update_webhook(webhook: Webhook, body: WebhookPatch) -> None:
 
 
 async def delete_webhook(session: AsyncSession, webhook: Webhook) -> None:
-    """The endpoint and its delivery log."""
-    await session.execute(delete(WebhookDelivery).where(WebhookDelivery.webhook_id == webhook.id))
+    """The endpoint and, by the foreign key's ON DELETE CASCADE, its delivery log."""
     await session.delete(webhook)
 
 
