@@ -13,7 +13,8 @@ import re
 from kefu.bot.types import Language
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_LATIN_WORD = re.compile(r"[A-Za-z]+")
+# a word with Latin letters; digits inside belong to it ("A1B2C3" is one order number, not 3)
+_LATIN_WORD = re.compile(r"[A-Za-z0-9]*[A-Za-z][A-Za-z0-9]*")
 
 
 def detect_language(text: str, default: Language = "en") -> Language:

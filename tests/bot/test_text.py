@@ -37,6 +37,10 @@ def test_normalise(raw: str, expected: str) -> None:
         ("refund for order 订单", "en"),
         ("請問發票怎麼開", "zh"),
         ("12345", "en"),
+        # an order number or code is one word, however its letters and digits mix
+        ("我的订单 A1B2C3D4 到哪了", "zh"),
+        ("c0f4d7be 保修期多长时间", "zh"),
+        ("where is order A1B2C3D4", "en"),
     ],
 )
 def test_detect_language(text: str, language: str) -> None:
