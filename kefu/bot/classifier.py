@@ -70,8 +70,7 @@ class IntentClassifier:
         """Decision values, one row per text and one column per label."""
         import numpy as np
 
-        lexical = (self.vectorizer.transform(texts), self.words.transform(tokens))
-        features = _features(lexical, vectors, self.uses_embeddings)
+        features = self.features(texts, tokens, vectors)
         values = np.asarray(self.model.decision_function(features), dtype=np.float64)
         if values.ndim == 1:  # two classes: liblinear returns one column
             values = np.stack([-values, values], axis=1)
@@ -79,6 +78,16 @@ class IntentClassifier:
             probabilities = self.network.predict_proba(vectors)
             values = values + MLP_WEIGHT * np.log(probabilities + _LOG_FLOOR)
         return values
+
+    def features(
+        self,
+        texts: Sequence[str],
+        tokens: Sequence[Sequence[str]],
+        vectors: NDArray[np.float32] | None,
+    ) -> Any:
+        """The SVM's sparse feature rows (scipy CSR) of `texts`."""
+        lexical = (self.vectorizer.transform(texts), self.words.transform(tokens))
+        return _features(lexical, vectors, self.uses_embeddings)
 
 
 def word_grams(tokens: Sequence[str]) -> list[str]:
@@ -120,11 +129,11 @@ def fit_classifier(
     classes = tuple(str(c) for c in model.classes_)
     network = None
     if vectors is not None and len(texts) >= MIN_ROWS_FOR_NETWORK:
-        network = _fit_network(vectors, labels)
+        network = fit_network(vectors, labels)
     return IntentClassifier(vectorizer, words, model, classes, vectors is not None, network)
 
 
-def _fit_network(vectors: NDArray[np.float32], labels: Sequence[str]) -> Any:
+def fit_network(vectors: NDArray[np.float32], labels: Sequence[str]) -> Any:
     """One hidden layer over the embeddings; a fixed seed and epoch budget keep builds stable."""
     import warnings
 

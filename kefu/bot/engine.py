@@ -220,9 +220,15 @@ def build_engine(
     settings: EngineSettings,
     negatives: Sequence[str] = (),
     cache: EmbeddingCache | None = None,
+    previous: Engine | None = None,
 ) -> Engine:
-    """Build an engine for `faqs`; `negatives` are messages the bot must not answer."""
-    return Engine(build_index(faqs, settings, negatives, cache), settings)
+    """Build an engine for `faqs`; `negatives` are messages the bot must not answer.
+
+    With `previous` (the tenant's engine before the edits), a knowledge base whose phrasings
+    changed little is updated from it rather than refit (`kefu.bot.incremental`).
+    """
+    index = build_index(faqs, settings, negatives, cache, previous.index if previous else None)
+    return Engine(index, settings)
 
 
 def load_engine(data: bytes, settings: EngineSettings) -> Engine:

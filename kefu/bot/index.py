@@ -2,8 +2,10 @@
 
 `build_index` normalises and tokenises every phrasing (standard and similar questions, plus
 negatives), embeds them through the cache, fits the classifier and its calibrator, and indexes
-BM25 and dense retrieval. The result is immutable: answering never changes it, so one index can
-serve many threads, and a new version is a new index swapped in whole.
+BM25 and dense retrieval. Given the tenant's previous index and only a few changed phrasings, it
+updates that index's classifier and keeps its calibrator instead (`kefu.bot.incremental`).
+The result is immutable: answering never changes it, so one index can serve many threads, and a
+new version is a new index swapped in whole.
 """
 
 from __future__ import annotations
@@ -48,12 +50,18 @@ class BotIndex:
     exact: Mapping[str, str]
     tokeniser: Tokeniser
     labels: tuple[str, ...]
-    texts: tuple[str, ...]
+    phrasings: Phrasings
     classifier: IntentClassifier | None
     smalltalk_owners: Mapping[str, str]
     bm25: Bm25Index
     dense: DenseIndex | None
     calibrator: Calibrator
+    drift: int = 0  # phrasings added or removed since the last full build (0: this is one)
+
+    @property
+    def texts(self) -> tuple[str, ...]:
+        """The normalised phrasings, in the row order of `dense` and `bm25`."""
+        return self.phrasings.texts
 
 
 def collect_phrasings(faqs: Sequence[FaqDoc], negatives: Sequence[str]) -> Phrasings:
@@ -91,22 +99,36 @@ def build_index(
     settings: EngineSettings,
     negatives: Sequence[str] = (),
     cache: EmbeddingCache | None = None,
+    previous: BotIndex | None = None,
 ) -> BotIndex:
-    """Build the index for `faqs`; `cache` carries embeddings over from earlier builds."""
+    """Build the index for `faqs`; `cache` carries embeddings over from earlier builds, and
+    `previous` (the tenant's last index) is updated rather than refit when little changed."""
     from kefu.bot.embed import EmbeddingCache
+    from kefu.bot.incremental import plan_change
 
     if not faqs:
         raise ValueError("a knowledge base needs at least one FAQ")
     phrasings = collect_phrasings(faqs, _negatives_for(faqs, negatives))
     tokeniser = make_tokeniser(settings.custom_words, settings.synonyms)
+    tokens = [tokeniser.tokens(t) for t in phrasings.texts]
     vectors = None
     if settings.use_embeddings:
         vectors = (cache if cache is not None else EmbeddingCache()).embed(phrasings.texts)
-    classifier = _fit(phrasings, tokeniser, vectors) if wants_classifier(phrasings) else None
+    classify = wants_classifier(phrasings)
+    change = plan_change(previous, phrasings, tokeniser, vectors is not None, classify)
+    classifier = None
+    if classify and change is not None:
+        from kefu.bot.incremental import update_classifier
+
+        classifier = update_classifier(change, phrasings, tokens, vectors)
+    elif classify:
+        classifier = _fit(phrasings, tokens, vectors)
     labels = classifier.labels if classifier else tuple(sorted(set(phrasings.labels)))
-    bm25 = _bm25(phrasings, tokeniser, labels)
+    bm25 = _bm25(phrasings, tokens, labels)
     dense = _dense(phrasings, vectors, labels)
-    if classifier is None:
+    if change is not None:
+        calibrator = change.previous.calibrator
+    elif classifier is None:
         from kefu.bot.crossval import leave_one_out_calibrator
 
         calibrator = leave_one_out_calibrator(phrasings, labels, tokeniser, bm25, dense)
@@ -117,12 +139,13 @@ def build_index(
         exact=exact_matches(phrasings),
         tokeniser=tokeniser,
         labels=labels,
-        texts=phrasings.texts,
+        phrasings=phrasings,
         classifier=classifier,
         smalltalk_owners=smalltalk_owners(phrasings),
         bm25=bm25,
         dense=dense,
         calibrator=calibrator,
+        drift=change.drift if change is not None else 0,
     )
 
 
@@ -160,9 +183,8 @@ def _negatives_for(faqs: Sequence[FaqDoc], negatives: Sequence[str]) -> Sequence
 
 
 def _fit(
-    phrasings: Phrasings, tokeniser: Tokeniser, vectors: NDArray[np.float32] | None
+    phrasings: Phrasings, tokens: list[tuple[str, ...]], vectors: NDArray[np.float32] | None
 ) -> IntentClassifier:
-    tokens = [tokeniser.tokens(t) for t in phrasings.texts]
     if len(set(phrasings.labels)) >= 2:
         return fit_classifier(phrasings.texts, tokens, phrasings.labels, vectors)
     # One FAQ and no negatives: a second, empty class keeps the maths uniform.
@@ -176,9 +198,9 @@ def _fit(
     return fit_classifier(texts, [*tokens, ()], labels, extra)
 
 
-def _bm25(phrasings: Phrasings, tokeniser: Tokeniser, order: Sequence[str]) -> Bm25Index:
+def _bm25(phrasings: Phrasings, tokens: list[tuple[str, ...]], order: Sequence[str]) -> Bm25Index:
     groups = group_by_label(positions(phrasings.labels, order), len(order))
-    return build_bm25([tokeniser.tokens(t) for t in phrasings.texts], groups)
+    return build_bm25(tokens, groups)
 
 
 def _dense(

@@ -5,8 +5,9 @@ other processes load those bytes instead of building again. Building and loading
 event loop: builds on one dedicated thread (two builds at once only contend on a 2-core
 machine), loads on the default thread pool, and no database connection is held meanwhile (on
 SQLite the single pooled connection would otherwise stall every request for the whole build).
-A build reuses the embeddings of the tenant's previous index (in memory, else the last stored
-one), so re-publishing after a few edits only embeds the changed phrasings.
+A build starts from the tenant's previous index (in memory, else the last stored one):
+re-publishing after a few edits only embeds the changed phrasings and updates the classifier
+instead of refitting it (`kefu.bot.incremental`).
 """
 
 from __future__ import annotations
@@ -111,13 +112,14 @@ def _validity(snapshot: dict[str, Any]) -> dict[str, tuple[datetime | None, date
 def _build(
     snapshot: dict[str, Any], settings: EngineSettings, previous: Any, previous_blob: bytes | None
 ) -> tuple[Any, bytes]:
-    """Build (in the build thread) with the previous index's embeddings as the cache."""
+    """Build (in the build thread) from the previous index: its embeddings are the cache, and
+    after a few edits its classifier is updated rather than refit."""
     from kefu.bot.engine import build_engine
 
     if previous is None and previous_blob is not None:
         previous = _try_load(previous_blob, settings)
     cache = previous.embedding_cache() if previous is not None else None
-    engine = build_engine(faq_docs(snapshot), settings, cache=cache)
+    engine = build_engine(faq_docs(snapshot), settings, cache=cache, previous=previous)
     return engine, engine.to_bytes()
 
 

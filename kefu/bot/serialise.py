@@ -12,8 +12,9 @@ import pickle
 from kefu.bot.index import BotIndex
 
 MAGIC = b"KEFUBOT"
-# 2: word features; 3: MLP, sixth calibrator signal; 4: e5 ⊕ MiniLM; 5: unknown-intent calibration
-FORMAT_VERSION = 5
+# 2: word features; 3: MLP, sixth calibrator signal; 4: e5 ⊕ MiniLM; 5: unknown-intent calibration;
+# 6: row labels and drift, for incremental builds
+FORMAT_VERSION = 6
 
 
 class IndexFormatError(ValueError):

@@ -1,6 +1,6 @@
 """Index builds run off the event loop: the server keeps answering while a publish builds the
-index, a re-publish embeds only the phrasings that changed, and an index stored in an older
-format is rebuilt."""
+index, a re-publish embeds only the phrasings that changed and updates the previous index, and
+an index stored in an older format is rebuilt."""
 
 from __future__ import annotations
 
@@ -108,7 +108,8 @@ async def test_server_answers_while_a_publish_builds_the_index(
 async def republish_embeds(
     client: httpx.AsyncClient, server: LiveServer, tenant_id: uuid.UUID, h: dict[str, str]
 ) -> int:
-    """Texts embedded by a re-publish after one FAQ gained one similar question."""
+    """Texts embedded by a re-publish after one FAQ gained one similar question (the index is
+    updated from the previous one, not refit)."""
     faqs = (await client.get("/api/v1/kb/faqs", headers=h)).json()["items"]
     faq = faqs[0]
     body = {k: faq[k] for k in unique_faq("x")}
@@ -116,7 +117,9 @@ async def republish_embeds(
     assert (await client.put(f"/api/v1/kb/faqs/{faq['id']}", json=body, headers=h)).is_success
     before = texts_embedded()
     assert (await client.post("/api/v1/kb/publish", json={}, headers=h)).status_code == 201
-    await Engines.of(server.runtime).for_tenant(server.runtime, tenant_id)  # waits for the build
+    live = await Engines.of(server.runtime).for_tenant(server.runtime, tenant_id)  # waits
+    assert live is not None
+    assert live.engine.index.drift > 0, "updated from the previous index"
     return texts_embedded() - before
 
 
