@@ -3,10 +3,12 @@ accuracy of the engine beside its two baselines on the public intent sets.
 
     OMP_NUM_THREADS=1 python bench/bot.py [--quick] [--json OUT] [--embedding-cache DIR]
 
---quick (< 60 s) uses a 300-FAQ catalogue and 100 xsid_zh test messages. The full run uses
-5,000 FAQs (10,000 phrasings), re-publishes after 50 edits, and evaluates engine, tfidf and
-embedding on banking77, clinc150 (thresholds on val), crosswoz_zh and xsid_zh (--sets,
---systems and --skip-catalogue narrow it). --embedding-cache DIR keeps embeddings of training
+--quick (< 90 s) uses a 300-FAQ catalogue, xsid_zh as the intent knowledge base and 100
+xsid_zh test messages. The full run uses 5,000 FAQs (10,000 phrasings) and re-publishes after
+50 edits; builds BANKING77's training file (77 FAQs, 10,003 phrasings) cold and re-publishes it
+after 50 edits; and evaluates engine, tfidf and embedding on banking77, clinc150 (thresholds on
+val), crosswoz_zh and xsid_zh (--sets, --systems, --skip-catalogue and --skip-intent-build
+narrow it). --embedding-cache DIR keeps embeddings of training
 texts between runs (<DIR>/<set>.cache); test queries are always embedded live, one at a time.
 """
 
@@ -24,9 +26,16 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from kefu.bot.embed import EmbeddingCache  # noqa: E402
+from kefu.bot.baselines import EVAL_SETTINGS  # noqa: E402
+from kefu.bot.embed import EmbeddingCache, embed_many, texts_embedded  # noqa: E402
 from kefu.bot.engine import Engine, build_engine  # noqa: E402
-from kefu.bot.evaluate import EvalReport, evaluate, percentile, read_examples  # noqa: E402
+from kefu.bot.evaluate import (  # noqa: E402
+    EvalReport,
+    evaluate,
+    faqs_from_examples,
+    percentile,
+    read_examples,
+)
 from kefu.bot.types import EngineSettings, FaqDoc  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data"
@@ -90,14 +99,52 @@ def catalogue_bench(n_faqs: int, n_queries: int) -> dict[str, float]:
         for i, f in enumerate(faqs)
     ]
     started = time.perf_counter()
-    build_engine(edited, EngineSettings(), cache=cache)
+    build_engine(edited, EngineSettings(), cache=cache, previous=engine)
     republish = time.perf_counter() - started
+    started = time.perf_counter()
+    build_engine(edited, EngineSettings(), cache=cache)
+    rebuild = time.perf_counter() - started
     return {
         "faqs": n_faqs,
         "phrasings": sum(len(f.phrasings()) for f in faqs),
         "build_cold_s": cold,
         "republish_50_edits_s": republish,
+        "full_rebuild_cached_s": rebuild,
         **latency(engine, queries_for(faqs, n_queries), faqs),
+    }
+
+
+def intent_bench(name: str, edits: int) -> dict[str, float]:
+    """An intent knowledge base (one FAQ per label of `name`'s training file): cold build, then
+    a re-publish after `edits` edits (each adds to one FAQ a phrasing the first build did not
+    have), and, as the baseline in the same run, the full rebuild with every embedding cached
+    that each re-publish cost before incremental builds."""
+    faqs, negatives = faqs_from_examples(read_examples(DATA / name / "train.csv"))
+    held = {f.id for f in faqs[:edits] if f.similar}
+    base = [dataclasses.replace(f, similar=f.similar[:-1]) if f.id in held else f for f in faqs]
+    embed_many(["warm up the models", "先加载模型"])  # a running server has them loaded
+    cache, embedded = EmbeddingCache(), texts_embedded()
+    started = time.perf_counter()
+    engine = build_engine(base, EVAL_SETTINGS, negatives, cache)
+    cold, cold_embedded = time.perf_counter() - started, texts_embedded() - embedded
+    embedded = texts_embedded()
+    started = time.perf_counter()
+    edited = build_engine(faqs, EVAL_SETTINGS, negatives, cache, previous=engine)
+    republish, republish_embedded = time.perf_counter() - started, texts_embedded() - embedded
+    started = time.perf_counter()
+    build_engine(faqs, EVAL_SETTINGS, negatives, cache)
+    rebuild = time.perf_counter() - started
+    return {
+        "faqs": len(faqs),
+        "phrasings": len(edited.index.texts),
+        "build_cold_s": cold,
+        "cold_texts_embedded": cold_embedded,
+        "republish_edits": len(held),
+        "republish_s": republish,
+        "republish_texts_embedded": republish_embedded,
+        "republish_drift": edited.index.drift,
+        "full_rebuild_cached_s": rebuild,
+        "speedup": rebuild / republish,
     }
 
 
@@ -152,6 +199,7 @@ def main() -> None:
     parser.add_argument("--sets", default=",".join(SETS))
     parser.add_argument("--systems", default="engine,tfidf,embedding")
     parser.add_argument("--skip-catalogue", action="store_true")
+    parser.add_argument("--skip-intent-build", action="store_true")
     args = parser.parse_args()
     if args.embedding_cache:
         args.embedding_cache.mkdir(parents=True, exist_ok=True)
@@ -159,6 +207,10 @@ def main() -> None:
     if not args.skip_catalogue:
         catalogue = catalogue_bench(300 if args.quick else 5000, 60 if args.quick else 500)
         print("catalogue:", json.dumps({k: round(v, 3) for k, v in catalogue.items()}))
+    intents: dict[str, float] = {}
+    if not args.skip_intent_build:
+        intents = intent_bench("xsid_zh", 10) if args.quick else intent_bench("banking77", 50)
+        print("intent KB build:", json.dumps({k: round(v, 3) for k, v in intents.items()}))
     sets = ["xsid_zh"] if args.quick else args.sets.split(",")
     systems = ["engine"] if args.quick else args.systems.split(",")
     print(
@@ -172,7 +224,9 @@ def main() -> None:
             results.append({"set": name, **dataclasses.asdict(report)})
             print(row(name, report), flush=True)
     if args.json:
-        args.json.write_text(json.dumps({"catalogue": catalogue, "eval": results}, indent=2))
+        args.json.write_text(
+            json.dumps({"catalogue": catalogue, "intent_build": intents, "eval": results}, indent=2)
+        )
 
 
 if __name__ == "__main__":

@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
@@ -124,13 +126,22 @@ def fit_classifier(
     features = _features(lexical, vectors, vectors is not None)
     if len(set(labels)) < 2:
         raise ValueError("the classifier needs at least two distinct labels")
+    network = None
+    if vectors is not None and len(texts) >= MIN_ROWS_FOR_NETWORK:
+        # on the other core meanwhile: the SVM is single-threaded C, the network mostly BLAS
+        network = network_thread().submit(fit_network, vectors, labels)
     model = LinearSVC(C=SVM_C, random_state=SVM_SEED).fit(features, list(labels))
     model.coef_ = model.coef_.astype(_float32())  # halves the index; scores barely move
     classes = tuple(str(c) for c in model.classes_)
-    network = None
-    if vectors is not None and len(texts) >= MIN_ROWS_FOR_NETWORK:
-        network = fit_network(vectors, labels)
-    return IntentClassifier(vectorizer, words, model, classes, vectors is not None, network)
+    fitted = network.result() if network is not None else None
+    return IntentClassifier(vectorizer, words, model, classes, vectors is not None, fitted)
+
+
+@lru_cache(maxsize=1)
+def network_thread() -> ThreadPoolExecutor:
+    """Networks fit here while the SVM fits on the build thread (one of each at a time: the
+    SVM's random generator is global to liblinear, so two at once would not be reproducible)."""
+    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="kefu-bot-network")
 
 
 def fit_network(vectors: NDArray[np.float32], labels: Sequence[str]) -> Any:

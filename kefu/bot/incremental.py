@@ -11,8 +11,8 @@ within `MAX_DRIFT` of the knowledge base, a build starts from the previous index
   hinge: such a row has neither loss nor gradient, so it cannot move the optimum); otherwise it
   is refit on its working set (its own phrasings and those inside or near its margin), grown
   until no phrasing outside the set violates the margin;
-- the network trains `NETWORK_UPDATE_EPOCHS` more epochs from its weights; a new FAQ gets new
-  output units.
+- the network trains `NETWORK_UPDATE_EPOCHS` more epochs from its weights (on the network
+  thread, while the SVM updates); a new FAQ gets new output units.
 
 Retrieval (BM25, dense) is rebuilt whole: it is cheap. A tenant's custom words or synonyms
 changing, the classifier coming or going, or drift past the limit mean a full build.
@@ -32,6 +32,7 @@ from kefu.bot.classifier import (
     SVM_SEED,
     IntentClassifier,
     fit_network,
+    network_thread,
 )
 
 if TYPE_CHECKING:
@@ -109,16 +110,17 @@ def update_classifier(
     labels = np.asarray(phrasings.labels)
     removed = _removed_rows(change, old)
     added = np.asarray(change.added, dtype=np.intp)
-    model = _update_svm(old.model, features, labels, added, removed)
     network = None
     if vectors is not None and len(labels) >= MIN_ROWS_FOR_NETWORK:
         network = (
-            fit_network(vectors, phrasings.labels)
+            network_thread().submit(fit_network, vectors, phrasings.labels)
             if old.network is None
-            else _update_network(old.network, vectors, labels)
+            else network_thread().submit(_update_network, old.network, vectors, labels)
         )
+    model = _update_svm(old.model, features, labels, added, removed)
     classes = tuple(str(c) for c in model.classes_)
-    return IntentClassifier(old.vectorizer, old.words, model, classes, old.uses_embeddings, network)
+    fitted = network.result() if network is not None else None
+    return IntentClassifier(old.vectorizer, old.words, model, classes, old.uses_embeddings, fitted)
 
 
 def _removed_rows(change: Change, old: IntentClassifier) -> tuple[Any, NDArray[Any]]:
