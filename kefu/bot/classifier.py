@@ -163,7 +163,17 @@ def fit_network(vectors: NDArray[np.float32], labels: Sequence[str]) -> Any:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)  # the epoch budget is deliberate
         network.fit(vectors, list(labels))
+    return slim_network(network)
+
+
+def slim_network(network: Any) -> Any:
+    """`network` as the index keeps it: float32 weights, and without the optimiser's state and
+    the copy of the weights kept for early stopping (a fifth of the index bytes; a later
+    `fit` makes both anew)."""
     network.coefs_ = [w.astype(_float32()) for w in network.coefs_]
+    for name in ("_optimizer", "_best_coefs", "_best_intercepts"):
+        if hasattr(network, name):
+            delattr(network, name)
     return network
 
 

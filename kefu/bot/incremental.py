@@ -33,6 +33,7 @@ from kefu.bot.classifier import (
     IntentClassifier,
     fit_network,
     network_thread,
+    slim_network,
 )
 
 if TYPE_CHECKING:
@@ -237,8 +238,7 @@ def _update_network(network: Any, vectors: NDArray[np.float32], labels: NDArray[
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)  # the epoch budget is deliberate
         updated.fit(vectors, list(labels))
-    updated.coefs_ = [w.astype(np.float32) for w in updated.coefs_]
-    return updated
+    return slim_network(updated)
 
 
 def _relabel_outputs(network: Any, classes: NDArray[Any]) -> None:

@@ -122,3 +122,25 @@ def test_a_new_faq_gets_its_own_network_output(
     assert tuple(str(c) for c in classifier.network.classes_) == classifier.labels
     assert updated.answer("能帮我包装成礼物吗").faq_id == "gift"
     assert updated.answer("退款多久到账").faq_id == "refund"
+
+
+def test_a_deleted_faq_leaves_the_updated_index() -> None:
+    products = ("phone", "laptop", "tablet", "watch", "camera", "speaker")
+    actions = ("return", "repair", "reset", "charge", "update")
+    faqs = [
+        FaqDoc(
+            f"{p}-{a}",
+            f"how do I {a} my {p}",
+            tuple(f"{lead} {a} the {p}" for lead in ("can you help me", "I want to", "please")),
+            {"en": f"To {a} a {p}: ..."},
+        )
+        for p in products
+        for a in actions
+    ]
+    base = build_engine(faqs, LEXICAL)
+    updated = build_engine([f for f in faqs if f.id != "watch-reset"], LEXICAL, previous=base)
+    assert updated.index.drift == 4
+    assert updated.index.classifier is not None
+    assert "watch-reset" not in updated.index.classifier.labels
+    assert updated.answer("I want to repair the watch").faq_id == "watch-repair"
+    assert updated.answer("please charge the tablet").faq_id == "tablet-charge"
