@@ -153,11 +153,16 @@ class EmbeddingCache:
 
     def embed(self, texts: Sequence[str]) -> Matrix:
         """Embeddings of `texts`, computing only those not cached yet."""
-        import numpy as np
 
         missing = sorted({t for t in texts if text_key(t) not in self._vectors})
         for text, vector in zip(missing, embed_many(missing), strict=True):
             self._vectors[text_key(text)] = vector
+        return self.cached(texts)
+
+    def cached(self, texts: Sequence[str]) -> Matrix:
+        """Embeddings of `texts`, all of which must be cached (`KeyError` otherwise)."""
+        import numpy as np
+
         if not texts:
             return np.zeros((0, DIM), dtype=np.float32)
         return np.vstack([self._vectors[text_key(t)] for t in texts])

@@ -116,9 +116,15 @@ def _build(
     after a few edits its classifier is updated rather than refit."""
     from kefu.bot.engine import build_engine
 
+    cache = None
     if previous is None and previous_blob is not None:
         previous = _try_load(previous_blob, settings)
-    cache = previous.embedding_cache() if previous is not None else None
+        if previous is None:  # an older format: its embeddings still serve
+            from kefu.bot.serialise import stored_embeddings
+
+            cache = stored_embeddings(previous_blob)
+    if previous is not None:
+        cache = previous.embedding_cache()
     engine = build_engine(faq_docs(snapshot), settings, cache=cache, previous=previous)
     return engine, engine.to_bytes()
 

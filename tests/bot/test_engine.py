@@ -11,7 +11,7 @@ import pytest
 
 from kefu.bot import EngineSettings, FaqDoc
 from kefu.bot.engine import Engine, build_engine, load_engine
-from kefu.bot.serialise import IndexFormatError
+from kefu.bot.serialise import FORMAT_VERSION, MAGIC, IndexFormatError, stored_embeddings
 from tests.bot.conftest import SHOP_FAQS
 
 
@@ -127,6 +127,20 @@ def test_index_round_trips_through_bytes(shop_engine: Engine) -> None:
         assert after.score == pytest.approx(before.score)
     with pytest.raises(IndexFormatError):
         load_engine(b"not an index", shop_engine.settings)
+    assert loaded.index.dense is not None and shop_engine.index.dense is not None
+    assert np.array_equal(loaded.index.dense.vectors, shop_engine.index.dense.vectors)
+
+
+def test_index_bytes_keep_their_embeddings_for_a_later_format(shop_engine: Engine) -> None:
+    blob = shop_engine.to_bytes()
+    later = MAGIC + (FORMAT_VERSION + 1).to_bytes(2, "big") + blob[len(MAGIC) + 2 :]
+    with pytest.raises(IndexFormatError):
+        load_engine(later, shop_engine.settings)  # as a kefu whose format moved on sees it
+    cache = stored_embeddings(later)
+    assert len(cache) == len(set(shop_engine.index.texts))
+    assert shop_engine.index.dense is not None
+    assert np.array_equal(cache.cached(shop_engine.index.texts), shop_engine.index.dense.vectors)
+    assert len(stored_embeddings(b"not an index")) == 0
 
 
 def test_publishing_the_same_knowledge_base_twice_gives_the_same_index(

@@ -1,6 +1,6 @@
 """Index builds run off the event loop: the server keeps answering while a publish builds the
 index, a re-publish embeds only the phrasings that changed and updates the previous index, and
-an index stored in an older format is rebuilt."""
+an index stored in an older format is rebuilt (from its stored embeddings, after an upgrade)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,10 @@ import uuid
 from types import TracebackType
 
 import httpx
+import pytest
 from sqlalchemy import select, update
 
+from kefu.bot import serialise
 from kefu.bot.embed import MODEL_LOCK, texts_embedded
 from kefu.bot.live import Engines
 from kefu.bot.serialise import FORMAT_VERSION, MAGIC, load_index
@@ -155,3 +157,25 @@ async def test_an_index_stored_by_an_older_kefu_is_rebuilt(
     async with rt.db.sessions() as session:
         stored = (await session.execute(select(KbVersion.index_blob).where(by_id))).scalar_one()
     assert load_index(stored).faqs, "the rebuilt index replaced the outdated bytes"
+
+
+async def test_an_upgrade_rebuilds_indexes_without_embedding_again(
+    factory: Factory, client: httpx.AsyncClient, server: LiveServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    world = await bot_world(factory, client)
+    rt = server.runtime
+    engines = Engines.of(rt)
+    live = await engines.for_tenant(rt, world.tenant_id)
+    assert live is not None
+    monkeypatch.setattr(serialise, "FORMAT_VERSION", FORMAT_VERSION + 1)  # a kefu upgrade
+    engines.forget(world.tenant_id)  # a process of the new kefu: nothing in memory
+    before = texts_embedded()
+    visitor = await factory.visitor(world)
+    reply = await ask(factory, client, visitor, "请问下单以后几天可以发货啊")
+    assert reply["body"] == SHIPPING["answer_zh"]
+    assert texts_embedded() == before, "the stored embeddings served the rebuild"
+    async with rt.db.sessions() as session:
+        by_id = KbVersion.id == live.version_id
+        stored = (await session.execute(select(KbVersion.index_blob).where(by_id))).scalar_one()
+    assert stored is not None
+    assert load_index(stored).faqs, "stored again in the new format"
