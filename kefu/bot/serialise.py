@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import pickle
+import zipfile
 from typing import TYPE_CHECKING
 
 from kefu.bot.index import BotIndex
@@ -83,7 +84,10 @@ def stored_embeddings(data: bytes) -> EmbeddingCache:
     if version < EMBEDDINGS_SINCE:
         return EmbeddingCache()
     end = _SECTION_START + int.from_bytes(data[_VERSION_END:_SECTION_START], "big")
-    return EmbeddingCache.from_bytes(data[_SECTION_START:end])
+    try:
+        return EmbeddingCache.from_bytes(data[_SECTION_START:end])
+    except (ValueError, OSError, EOFError, zipfile.BadZipFile):  # damaged: embed again
+        return EmbeddingCache()
 
 
 def _version(data: bytes) -> int:

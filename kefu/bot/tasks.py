@@ -1,11 +1,15 @@
-"""Background jobs of the bot: answer messages whose process died before the bot replied."""
+"""Background jobs of the bot: answer messages whose process died before the bot replied, and
+build the indexes that live knowledge-base versions lack (after a kefu upgrade changed the
+index format, or when the process that should have built one stopped first), so that no
+contact's message waits for such a build."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import and_, exists, select
+from sqlalchemy import and_, exists, func, or_, select
 
+from kefu.bot.live import Engines
 from kefu.bot.models import BotTurn
 from kefu.bot.service import answer_message
 from kefu.conversations.lifecycle import Status
@@ -13,6 +17,7 @@ from kefu.conversations.models import Conversation, Message
 from kefu.core.context import Runtime
 from kefu.core.db import utcnow
 from kefu.core.jobs import PeriodicJob
+from kefu.knowledge.models import KbState, KbVersion
 
 GRACE_SECONDS = 30
 BATCH = 100
@@ -45,4 +50,31 @@ async def answer_missed(rt: Runtime) -> int:
     return done
 
 
-JOBS = [PeriodicJob("bot_answer_missed", 15.0, answer_missed)]
+async def build_missing_indexes(rt: Runtime) -> int:
+    """Build (and store) the index of every live version without one in the current format."""
+    from kefu.bot.serialise import FORMAT_VERSION, MAGIC
+
+    header = MAGIC + FORMAT_VERSION.to_bytes(2, "big")
+    stmt = (
+        select(KbState.tenant_id)
+        .join(KbVersion, KbVersion.id == KbState.live_version_id)
+        .where(
+            or_(
+                KbVersion.index_blob.is_(None),
+                func.substr(KbVersion.index_blob, 1, len(header)) != header,
+            )
+        )
+        .order_by(KbState.tenant_id)
+    )
+    async with rt.db.sessions() as session:
+        tenants = list((await session.execute(stmt)).scalars())
+    engines = Engines.of(rt)
+    for tenant_id in tenants:  # one after another: the build thread takes one at a time anyway
+        await engines.for_tenant(rt, tenant_id)
+    return len(tenants)
+
+
+JOBS = [
+    PeriodicJob("bot_answer_missed", 15.0, answer_missed),
+    PeriodicJob("bot_build_missing_indexes", 60.0, build_missing_indexes),
+]

@@ -17,6 +17,7 @@ from kefu.bot import serialise
 from kefu.bot.embed import MODEL_LOCK, texts_embedded
 from kefu.bot.live import Engines
 from kefu.bot.serialise import FORMAT_VERSION, MAGIC, load_index
+from kefu.bot.tasks import build_missing_indexes
 from kefu.knowledge.models import KbVersion
 from tests.bot.test_conversation_bot import REFUND, SHIPPING, ask, bot_reply, bot_world
 from tests.conftest import LiveServer
@@ -167,7 +168,16 @@ async def test_an_upgrade_rebuilds_indexes_without_embedding_again(
     engines = Engines.of(rt)
     live = await engines.for_tenant(rt, world.tenant_id)
     assert live is not None
-    monkeypatch.setattr(serialise, "FORMAT_VERSION", FORMAT_VERSION + 1)  # a kefu upgrade
+    by_id = KbVersion.id == live.version_id
+    # The stored bytes become those of the format before this one (had it had the embeddings
+    # section already), as a kefu upgraded since then finds them.
+    monkeypatch.setattr(serialise, "EMBEDDINGS_SINCE", FORMAT_VERSION - 1)
+    async with rt.db.sessions() as session:
+        blob = (await session.execute(select(KbVersion.index_blob).where(by_id))).scalar_one()
+        assert blob is not None
+        older = MAGIC + (FORMAT_VERSION - 1).to_bytes(2, "big") + blob[len(MAGIC) + 2 :]
+        await session.execute(update(KbVersion).where(by_id).values(index_blob=older))
+        await session.commit()
     engines.forget(world.tenant_id)  # a process of the new kefu: nothing in memory
     before = texts_embedded()
     visitor = await factory.visitor(world)
@@ -175,7 +185,27 @@ async def test_an_upgrade_rebuilds_indexes_without_embedding_again(
     assert reply["body"] == SHIPPING["answer_zh"]
     assert texts_embedded() == before, "the stored embeddings served the rebuild"
     async with rt.db.sessions() as session:
-        by_id = KbVersion.id == live.version_id
         stored = (await session.execute(select(KbVersion.index_blob).where(by_id))).scalar_one()
     assert stored is not None
-    assert load_index(stored).faqs, "stored again in the new format"
+    assert load_index(stored).faqs, "stored again in the current format"
+
+
+async def test_the_worker_builds_indexes_that_live_versions_lack(
+    factory: Factory, client: httpx.AsyncClient, server: LiveServer
+) -> None:
+    world = await bot_world(factory, client)
+    rt = server.runtime
+    engines = Engines.of(rt)
+    live = await engines.for_tenant(rt, world.tenant_id)
+    assert live is not None
+    by_id = KbVersion.id == live.version_id
+    outdated = MAGIC + (FORMAT_VERSION - 1).to_bytes(2, "big") + b"an older pickle"
+    async with rt.db.sessions() as session:
+        await session.execute(update(KbVersion).where(by_id).values(index_blob=outdated))
+        await session.commit()
+    engines.forget(world.tenant_id)
+    assert await build_missing_indexes(rt) >= 1
+    async with rt.db.sessions() as session:
+        stored = (await session.execute(select(KbVersion.index_blob).where(by_id))).scalar_one()
+    assert stored is not None
+    assert load_index(stored).faqs, "built and stored before any contact asked"
