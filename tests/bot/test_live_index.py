@@ -18,10 +18,11 @@ from kefu.bot.embed import MODEL_LOCK, texts_embedded
 from kefu.bot.live import Engines
 from kefu.bot.serialise import FORMAT_VERSION, MAGIC, load_index
 from kefu.bot.tasks import build_missing_indexes
+from kefu.core.context import Runtime
 from kefu.knowledge.models import KbVersion
 from tests.bot.test_conversation_bot import REFUND, SHIPPING, ask, bot_reply, bot_world
 from tests.conftest import LiveServer
-from tests.factories import Factory
+from tests.factories import Factory, World
 
 # Only turns a frozen event loop (the bug this guards against) into a failure instead of a hang;
 # with the loop free the test releases the gate itself long before.
@@ -138,25 +139,47 @@ async def test_republish_embeds_only_changed_phrasings(
     assert await republish_embeds(client, server, world.tenant_id, h) == 1
 
 
+async def built_version(server: LiveServer, world: World) -> uuid.UUID:
+    """The id of the tenant's live version, once its index is built and stored."""
+    live = await Engines.of(server.runtime).for_tenant(server.runtime, world.tenant_id)
+    assert live is not None
+    return live.version_id
+
+
+async def stored_index(rt: Runtime, version_id: uuid.UUID) -> bytes:
+    async with rt.db.sessions() as session:
+        stmt = select(KbVersion.index_blob).where(KbVersion.id == version_id)
+        blob = (await session.execute(stmt)).scalar_one()
+    assert blob is not None
+    return blob
+
+
+async def replace_index(
+    server: LiveServer, world: World, version_id: uuid.UUID, blob: bytes
+) -> None:
+    """Store other index bytes for the version, and forget its engine (as a process started
+    after an upgrade, with nothing in memory)."""
+    rt = server.runtime
+    async with rt.db.sessions() as session:
+        stmt = update(KbVersion).where(KbVersion.id == version_id).values(index_blob=blob)
+        await session.execute(stmt)
+        await session.commit()
+    Engines.of(rt).forget(world.tenant_id)
+
+
+OUTDATED = MAGIC + (FORMAT_VERSION - 1).to_bytes(2, "big") + b"an older pickle"
+
+
 async def test_an_index_stored_by_an_older_kefu_is_rebuilt(
     factory: Factory, client: httpx.AsyncClient, server: LiveServer
 ) -> None:
     world = await bot_world(factory, client)
-    rt = server.runtime
-    engines = Engines.of(rt)
-    live = await engines.for_tenant(rt, world.tenant_id)
-    assert live is not None
-    outdated = MAGIC + (FORMAT_VERSION - 1).to_bytes(2, "big") + b"an older pickle"
-    by_id = KbVersion.id == live.version_id
-    async with rt.db.sessions() as session:
-        await session.execute(update(KbVersion).where(by_id).values(index_blob=outdated))
-        await session.commit()
-    engines.forget(world.tenant_id)  # as in a process started after an upgrade
+    version_id = await built_version(server, world)
+    await replace_index(server, world, version_id, OUTDATED)
     visitor = await factory.visitor(world)
     reply = await ask(factory, client, visitor, "请问下单以后几天可以发货啊")
     assert reply["body"] == SHIPPING["answer_zh"]
-    async with rt.db.sessions() as session:
-        stored = (await session.execute(select(KbVersion.index_blob).where(by_id))).scalar_one()
+    stored = await stored_index(server.runtime, version_id)
     assert load_index(stored).faqs, "the rebuilt index replaced the outdated bytes"
 
 
@@ -164,29 +187,19 @@ async def test_an_upgrade_rebuilds_indexes_without_embedding_again(
     factory: Factory, client: httpx.AsyncClient, server: LiveServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     world = await bot_world(factory, client)
-    rt = server.runtime
-    engines = Engines.of(rt)
-    live = await engines.for_tenant(rt, world.tenant_id)
-    assert live is not None
-    by_id = KbVersion.id == live.version_id
+    version_id = await built_version(server, world)
     # The stored bytes become those of the format before this one (had it had the embeddings
     # section already), as a kefu upgraded since then finds them.
     monkeypatch.setattr(serialise, "EMBEDDINGS_SINCE", FORMAT_VERSION - 1)
-    async with rt.db.sessions() as session:
-        blob = (await session.execute(select(KbVersion.index_blob).where(by_id))).scalar_one()
-        assert blob is not None
-        older = MAGIC + (FORMAT_VERSION - 1).to_bytes(2, "big") + blob[len(MAGIC) + 2 :]
-        await session.execute(update(KbVersion).where(by_id).values(index_blob=older))
-        await session.commit()
-    engines.forget(world.tenant_id)  # a process of the new kefu: nothing in memory
+    blob = await stored_index(server.runtime, version_id)
+    older = MAGIC + (FORMAT_VERSION - 1).to_bytes(2, "big") + blob[len(MAGIC) + 2 :]
+    await replace_index(server, world, version_id, older)
     before = texts_embedded()
     visitor = await factory.visitor(world)
     reply = await ask(factory, client, visitor, "请问下单以后几天可以发货啊")
     assert reply["body"] == SHIPPING["answer_zh"]
     assert texts_embedded() == before, "the stored embeddings served the rebuild"
-    async with rt.db.sessions() as session:
-        stored = (await session.execute(select(KbVersion.index_blob).where(by_id))).scalar_one()
-    assert stored is not None
+    stored = await stored_index(server.runtime, version_id)
     assert load_index(stored).faqs, "stored again in the current format"
 
 
@@ -194,18 +207,8 @@ async def test_the_worker_builds_indexes_that_live_versions_lack(
     factory: Factory, client: httpx.AsyncClient, server: LiveServer
 ) -> None:
     world = await bot_world(factory, client)
-    rt = server.runtime
-    engines = Engines.of(rt)
-    live = await engines.for_tenant(rt, world.tenant_id)
-    assert live is not None
-    by_id = KbVersion.id == live.version_id
-    outdated = MAGIC + (FORMAT_VERSION - 1).to_bytes(2, "big") + b"an older pickle"
-    async with rt.db.sessions() as session:
-        await session.execute(update(KbVersion).where(by_id).values(index_blob=outdated))
-        await session.commit()
-    engines.forget(world.tenant_id)
-    assert await build_missing_indexes(rt) >= 1
-    async with rt.db.sessions() as session:
-        stored = (await session.execute(select(KbVersion.index_blob).where(by_id))).scalar_one()
-    assert stored is not None
+    version_id = await built_version(server, world)
+    await replace_index(server, world, version_id, OUTDATED)
+    assert await build_missing_indexes(server.runtime) >= 1
+    stored = await stored_index(server.runtime, version_id)
     assert load_index(stored).faqs, "built and stored before any contact asked"
