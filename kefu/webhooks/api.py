@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
@@ -19,6 +20,7 @@ from kefu.webhooks.repository import (
     webhooks_of,
 )
 from kefu.webhooks.schemas import (
+    SecretRotation,
     WebhookCreated,
     WebhookDeliveryOut,
     WebhookDeliveryPage,
@@ -64,11 +66,15 @@ async def update_webhook(
 
 @router.post("/{webhook_id}/secret", response_model=WebhookCreated)
 async def rotate_secret(
-    webhook_id: uuid.UUID, principal: AdminPrincipal, session: DbSession
+    webhook_id: uuid.UUID,
+    principal: AdminPrincipal,
+    session: DbSession,
+    body: SecretRotation | None = None,
 ) -> WebhookCreated:
-    """Replace the signing secret (a leaked one, or routine rotation); the new one is shown once."""
+    """Replace the signing secret (a leaked one, or routine rotation); the new one is shown once.
+    With `grace_hours`, the old secret keeps signing beside it that long."""
     webhook = await get_webhook_for(session, principal, webhook_id)
-    service.rotate_secret(webhook)
+    service.rotate_secret(webhook, timedelta(hours=body.grace_hours if body else 0))
     await commit(session)
     return WebhookCreated(**service.webhook_out(webhook).model_dump(), secret=webhook.secret)
 

@@ -25,6 +25,9 @@ class Webhook(Base):
     event_types: Mapped[list[str]] = mapped_column(JSONType)
     enabled: Mapped[bool] = mapped_column(Boolean, default=True)
     secret: Mapped[str] = mapped_column(Sealed(300))
+    # after a rotation with a grace period: deliveries are signed with this secret too, until then
+    previous_secret: Mapped[str | None] = mapped_column(Sealed(300), default=None)
+    previous_secret_until: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     last_event_id: Mapped[int] = mapped_column(BigInteger, default=0)
     last_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     last_delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)

@@ -1,4 +1,4 @@
-"""API shapes of webhook endpoints; the secret is only in the answer to the create call."""
+"""API shapes of webhook endpoints; the secret is only in the answer to a create or a rotation."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 EVENT_TYPE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*(\.\*)?$")
+MAX_GRACE_HOURS = 168  # a week, like the longest a payment provider's secret roll allows
 
 
 def _http_url(value: str) -> str:
@@ -58,7 +59,18 @@ class WebhookOut(BaseModel):
     last_error: str | None
     failures: int  # failed passes in a row
     retry_at: datetime | None  # the next try, while backing off
+    # after a rotation with a grace period: until when deliveries also carry the old signature
+    previous_secret_until: datetime | None
     created_at: datetime
+
+
+class SecretRotation(BaseModel):
+    """How long the old secret keeps signing beside the new one (0: it stops at once, as for a
+    leaked secret); receivers switch to the new secret meanwhile."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    grace_hours: int = Field(default=0, ge=0, le=MAX_GRACE_HOURS)
 
 
 class WebhookCreated(WebhookOut):

@@ -88,9 +88,21 @@ def new_secret() -> str:
     return "whsec_" + random_token(32)
 
 
-def rotate_secret(webhook: Webhook) -> None:
-    """A new signing secret at once: deliveries from now on are signed with it, never the old."""
+def rotate_secret(webhook: Webhook, grace: timedelta) -> None:
+    """A new signing secret at once; for `grace` the old one signs beside it (none: it stops)."""
+    keep = grace > timedelta(0)
+    webhook.previous_secret = webhook.secret if keep else None
+    webhook.previous_secret_until = utcnow() + grace if keep else None
     webhook.secret = new_secret()
+
+
+def signature_header(webhook: Webhook, body: bytes) -> str:
+    """`sha256=<hex>` with the current secret, then (in a rotation's grace period) the old one."""
+    signatures = [sign(webhook.secret, body)]
+    until = webhook.previous_secret_until
+    if webhook.previous_secret and until is not None and utcnow() < until:
+        signatures.append(sign(webhook.previous_secret, body))
+    return ", ".join(signatures)
 
 
 def retry_delay(failures: int) -> timedelta:
@@ -178,14 +190,15 @@ async def _post(
 
 
 async def post_event(webhook: Webhook, record: EventRecord, *, allow_private: bool) -> Attempt:
-    """POST one event, signed with the endpoint's current secret (passes and redeliveries)."""
+    """POST one event, signed with the endpoint's current secret, and in a rotation's grace
+    period with the old one too (passes and redeliveries)."""
     body = payload_of(record)
     headers = {
         "Content-Type": "application/json",
         "User-Agent": "kefu-webhooks",
         "X-Kefu-Event": record.type,
         "X-Kefu-Event-Id": str(record.id),
-        "X-Kefu-Signature": sign(webhook.secret, body),
+        "X-Kefu-Signature": signature_header(webhook, body),
     }
     attempted_at, started = utcnow(), time.monotonic()
     status, error = await _post(webhook.url, body, headers, allow_private)

@@ -161,16 +161,20 @@ async def test_admin_manages_a_webhook(demo: Demo, browser: Any, shots: Shots) -
         first_secret = (await shown.inner_text()).strip()
         await page.click("[data-test=secret-done]")
         row = page.locator(".el-table__row", has_text=url)
-        # rotating asks first, then shows the new secret once
+        # rotating asks how long the old secret keeps signing, then shows the new one once
         await row.locator("[data-test=rotate-webhook-secret]").click()
-        await page.locator(".el-message-box__btns .el-button--primary").click()
+        await page.click("[data-test=rotate-grace]")
+        await page.locator(".el-select-dropdown__item", has_text="24 hours").click()
+        await page.click("[data-test=rotate-confirm]")
         await expect(shown).to_contain_text("whsec_", timeout=LONG)
         assert (await shown.inner_text()).strip() not in ("", first_secret)
         await page.click("[data-test=secret-done]")
         await expect(row).to_contain_text("alert.raised", timeout=LONG)
         await expect(row).to_contain_text("Nothing delivered yet")
+        await expect(row.locator("[data-test=webhook-grace]")).to_contain_text("also signs until")
         (hook,) = [h for h in admin_api.get("/webhooks").json() if h["url"] == url]
         assert hook["event_types"] == ["ticket.*", "alert.raised"] and hook["enabled"]
+        assert hook["previous_secret_until"] is not None
         assert "secret" not in hook  # the list never shows it
 
         # a ticket event is sent; the deliveries drawer lists the attempt, redeliver adds a row

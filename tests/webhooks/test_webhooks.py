@@ -71,6 +71,68 @@ async def test_a_rotated_secret_signs_every_later_delivery(
     assert got.headers["x-kefu-signature"] != signed(hook["secret"])
 
 
+async def test_a_rotation_with_grace_signs_with_both_secrets_until_the_grace_ends(
+    factory: Factory, client: httpx.AsyncClient, allow_private: None
+) -> None:
+    world = await factory.world()
+    h = world.admin.headers
+    async with running_receiver() as receiver:
+        hook = await new_hook(client, world, receiver.url)
+        r = await client.post(f"{URL}/{hook['id']}/secret", json={"grace_hours": 24}, headers=h)
+        assert r.status_code == 200, r.text
+        rotated = r.json()
+        until = datetime.fromisoformat(rotated["previous_secret_until"])
+        assert timedelta(hours=23.9) < until - datetime.now(UTC) <= timedelta(hours=24)
+        await raise_alert(factory, client, world)
+        await deliver_webhooks(factory.rt)
+        async with factory.rt.db.sessions() as session:  # the grace period ends
+            row = await session.get(Webhook, uuid.UUID(hook["id"]))
+            assert row is not None
+            row.previous_secret_until = datetime.now(UTC) - timedelta(seconds=1)
+            await session.commit()
+        await raise_alert(factory, client, world)
+        await deliver_webhooks(factory.rt)
+    during, after = receiver.received
+    old, new = hook["secret"], rotated["secret"]
+    both = f"{signature(new, during.body)}, {signature(old, during.body)}"
+    assert during.headers["x-kefu-signature"] == both
+    assert after.headers["x-kefu-signature"] == signature(new, after.body)
+
+
+async def test_rotating_again_without_grace_stops_every_older_secret(
+    factory: Factory, client: httpx.AsyncClient, allow_private: None
+) -> None:
+    world = await factory.world()
+    h = world.admin.headers
+    async with running_receiver() as receiver:
+        hook = await new_hook(client, world, receiver.url)
+        url = f"{URL}/{hook['id']}/secret"
+        assert (await client.post(url, json={"grace_hours": 24}, headers=h)).status_code == 200
+        r = await client.post(url, headers=h)  # the new secret leaked too: no grace this time
+        assert r.status_code == 200 and r.json()["previous_secret_until"] is None
+        await raise_alert(factory, client, world)
+        await deliver_webhooks(factory.rt)
+    (got,) = receiver.received
+    assert got.headers["x-kefu-signature"] == signature(r.json()["secret"], got.body)
+
+
+async def test_a_rotation_with_a_bad_grace_is_refused_and_changes_nothing(
+    factory: Factory, client: httpx.AsyncClient, allow_private: None
+) -> None:
+    world = await factory.world()
+    h = world.admin.headers
+    async with running_receiver() as receiver:
+        hook = await new_hook(client, world, receiver.url)
+        for grace in (-1, 169, "soon"):
+            body = {"grace_hours": grace}
+            r = await client.post(f"{URL}/{hook['id']}/secret", json=body, headers=h)
+            assert r.status_code == 422 and r.json()["code"] == "validation_error", r.text
+        await raise_alert(factory, client, world)
+        await deliver_webhooks(factory.rt)
+    (got,) = receiver.received
+    assert got.headers["x-kefu-signature"] == signature(hook["secret"], got.body)
+
+
 async def test_a_failing_receiver_is_retried_with_back_off_and_the_cursor_stays(
     factory: Factory, client: httpx.AsyncClient, allow_private: None
 ) -> None:

@@ -14,6 +14,8 @@ export interface Webhook extends WebhookIn {
   last_error: string | null
   failures: number
   retry_at: string | null
+  /** After a rotation with a grace period: until when deliveries also carry the old signature. */
+  previous_secret_until: string | null
   created_at: string
 }
 /** Only the answer to a create (or a rotation) carries the signing secret; it is never shown again. */
@@ -47,8 +49,10 @@ export const webhooksApi = {
   create: (body: WebhookIn) => client.call<WebhookCreated>(W, { method: 'POST', body }),
   update: (id: string, body: Partial<WebhookIn>) => client.call<Webhook>(one(id), { method: 'PATCH', body }),
   remove: (id: string) => client.call<void>(one(id), { method: 'DELETE' }),
-  /** A new signing secret, shown this once; the old one stops at once. */
-  rotateSecret: (id: string) => client.call<WebhookCreated>(`${one(id)}/secret`, { method: 'POST' }),
+  /** A new signing secret, shown this once; the old one keeps signing beside it for
+   * `graceHours` (0: it stops at once). */
+  rotateSecret: (id: string, graceHours = 0) =>
+    client.call<WebhookCreated>(`${one(id)}/secret`, { method: 'POST', body: { grace_hours: graceHours } }),
   deliveries: (id: string, before: string | null = null, limit = 30) =>
     client.call<WebhookDeliveryPage>(`${one(id)}/deliveries`, { query: { before, limit } }),
   /** POSTs the event again now, signed with the current secret; the answer is the new log row. */
