@@ -84,16 +84,21 @@ def plan_change(
         and min(len(previous.classifier.labels), len(set(phrasings.labels))) < 3
     ):
         return None  # two classes: liblinear keeps one weight row, not one per class
-    before = set(zip(previous.phrasings.texts, previous.phrasings.labels, strict=True))
-    now = list(zip(phrasings.texts, phrasings.labels, strict=True))
-    added = tuple(i for i, pair in enumerate(now) if pair not in before)
-    kept = set(now)
-    old = zip(previous.phrasings.texts, previous.phrasings.labels, strict=True)
-    removed = tuple(i for i, pair in enumerate(old) if pair not in kept)
+    added, removed = _difference(previous.phrasings, phrasings)
     drift = previous.drift + len(added) + len(removed)
-    if drift > MAX_DRIFT * len(now):
+    if drift > MAX_DRIFT * len(phrasings.texts):
         return None
     return Change(previous, added, removed, drift)
+
+
+def _difference(before: Phrasings, after: Phrasings) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Positions of the (text, label) rows only `after` has, and of those only `before` has."""
+    old = list(zip(before.texts, before.labels, strict=True))
+    new = list(zip(after.texts, after.labels, strict=True))
+    old_rows, new_rows = set(old), set(new)
+    added = tuple(i for i, row in enumerate(new) if row not in old_rows)
+    removed = tuple(i for i, row in enumerate(old) if row not in new_rows)
+    return added, removed
 
 
 def update_classifier(
@@ -133,7 +138,8 @@ def _removed_rows(change: Change, old: IntentClassifier) -> tuple[Any, NDArray[A
     if not rows:
         from scipy.sparse import csr_matrix
 
-        return csr_matrix((0, old.model.coef_.shape[1]), dtype=np.float32), np.asarray([])
+        empty = csr_matrix((0, old.model.coef_.shape[1]), dtype=np.float32)
+        return empty, np.asarray([], dtype=object)
     texts = [previous.phrasings.texts[i] for i in rows]
     labels = np.asarray([previous.phrasings.labels[i] for i in rows], dtype=object)
     vectors = previous.dense.vectors[rows] if previous.dense is not None else None
@@ -148,6 +154,7 @@ def _update_svm(
     import numpy as np
 
     removed_features, removed_labels = removed
+    added_features, added_labels = features[added], labels[added]
     classes = np.unique(labels)
     where = {str(c): i for i, c in enumerate(model.classes_)}
     coef = np.zeros((len(classes), features.shape[1]), dtype=np.float32)
@@ -157,7 +164,7 @@ def _update_svm(
         start = (model.coef_[i], float(model.intercept_[i])) if i is not None else None
         if start is not None and _unmoved(
             start,
-            (features[added], labels[added] == label),
+            (added_features, added_labels == label),
             (removed_features, removed_labels == label),
         ):
             coef[j], intercept[j] = start
