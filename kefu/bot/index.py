@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from numpy.typing import NDArray
 
     from kefu.bot.embed import EmbeddingCache
+    from kefu.bot.incremental import Change
 
 MIN_ROWS_FOR_CV = 40
 # Past this many FAQs (a large FAQ catalogue rather than intents) the engine ranks by retrieval:
@@ -116,13 +117,7 @@ def build_index(
         vectors = (cache if cache is not None else EmbeddingCache()).embed(phrasings.texts)
     classify = wants_classifier(phrasings)
     change = plan_change(previous, phrasings, tokeniser, vectors is not None, classify)
-    classifier = None
-    if classify and change is not None:
-        from kefu.bot.incremental import update_classifier
-
-        classifier = update_classifier(change, phrasings, tokens, vectors)
-    elif classify:
-        classifier = _fit(phrasings, tokens, vectors)
+    classifier = _classifier(phrasings, tokens, vectors, change) if classify else None
     labels = classifier.labels if classifier else tuple(sorted(set(phrasings.labels)))
     bm25 = _bm25(phrasings, tokens, labels)
     dense = _dense(phrasings, vectors, labels)
@@ -180,6 +175,20 @@ def _negatives_for(faqs: Sequence[FaqDoc], negatives: Sequence[str]) -> Sequence
         return negatives
     own = {normalise(p) for f in faqs for p in f.phrasings()}
     return [*negatives, *(n for n in GENERIC_NEGATIVES if normalise(n) not in own)]
+
+
+def _classifier(
+    phrasings: Phrasings,
+    tokens: list[tuple[str, ...]],
+    vectors: NDArray[np.float32] | None,
+    change: Change | None,
+) -> IntentClassifier:
+    """The previous index's classifier updated by `change`, or (without one) a fresh fit."""
+    if change is None:
+        return _fit(phrasings, tokens, vectors)
+    from kefu.bot.incremental import update_classifier
+
+    return update_classifier(change, phrasings, tokens, vectors)
 
 
 def _fit(
