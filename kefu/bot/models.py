@@ -47,3 +47,5 @@ class BotTurn(Base):
     latency_ms: Mapped[float] = mapped_column(Float, default=0.0)
     helpful: Mapped[bool | None] = mapped_column(Boolean, default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # when an admin took the question into the knowledge base or dismissed it (kefu.bot.learning)
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)

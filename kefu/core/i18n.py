@@ -175,6 +175,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "No stored forecast covers {day}; create one first",
         "没有覆盖 {day} 的预测，请先创建预测",
     ),
+    "faq_similar_limit": (
+        "An FAQ holds at most {limit} similar questions per language",
+        "每个问答每种语言最多 {limit} 个相似问法",
+    ),
 }
 
 ENTITIES: dict[str, tuple[str, str]] = {
@@ -198,6 +202,7 @@ ENTITIES: dict[str, tuple[str, str]] = {
     "tenant": ("Tenant", "租户"),
     "resource": ("Resource", "资源"),
     "faq": ("FAQ", "问答"),
+    "bot_turn": ("Unanswered question", "未解决问题"),
     "bot": ("Bot", "机器人"),
     "quick_reply": ("Quick reply", "快捷回复"),
     "csat": ("Rating", "满意度评价"),
