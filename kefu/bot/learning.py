@@ -48,6 +48,10 @@ MAX_TEXTS = 500  # distinct texts clustered, the most frequent (embedding 500 ta
 SIMILARITY_EN = 0.88
 SIMILARITY_ZH = 0.94
 CACHE_LIMIT = 20_000
+# Below this mean confidence the bot would not even have offered the FAQ as "did you mean" (the
+# default clarify threshold): no suggestion, so that an admin does not file a question under an
+# unrelated FAQ with one click.
+MIN_SUGGESTED_SCORE = 0.25
 MAX_SIMILAR = 500  # as many similar questions per language as the FAQ editor accepts
 UNANSWERED = ("fallback", "clarify")
 _CACHE = [EmbeddingCache()]
@@ -155,12 +159,15 @@ def _cluster(members: list[list[Turn]]) -> Cluster:
     votes: Counter[str] = Counter(t.top_faq for t in turns if t.top_faq)
     suggested = votes.most_common(1)[0][0] if votes else None
     scores = [t.top_score for t in turns if t.top_faq == suggested]
+    score = sum(scores) / len(scores) if scores else 0.0
+    if score < MIN_SUGGESTED_SCORE:
+        suggested = None
     return Cluster(
         question=members[0][0].text,
         examples=examples,
         turn_ids=[t.id for t in turns],
         suggested_faq=suggested,
-        suggested_score=round(sum(scores) / len(scores), 4) if scores else None,
+        suggested_score=round(score, 4) if suggested else None,
         last_seen_at=max(t.at for t in turns),
     )
 

@@ -4,10 +4,13 @@ leaves the list until the question is asked again; managers only, one tenant's t
 
 from __future__ import annotations
 
+import uuid
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
 
+from kefu.bot.learning import Turn, cluster
 from tests.bot.test_conversation_bot import ask, bot_world
 from tests.factories import Factory, World
 
@@ -56,8 +59,8 @@ async def test_unanswered_questions_are_grouped_by_meaning(
     assert holding(items, "什么时候发货") is None, "answered (and not rated down): not listed"
     r = await client.get("/api/v1/kb/faqs", headers=world.admin.headers)
     faqs = {f["id"] for f in r.json()["items"]}
-    for cluster in (chinese, english):
-        assert cluster["suggested_faq_id"] is None or cluster["suggested_faq_id"] in faqs
+    for group in (chinese, english):
+        assert group["suggested_faq_id"] is None or group["suggested_faq_id"] in faqs
 
 
 async def test_a_group_taken_into_an_faq_is_answered_after_publishing(
@@ -127,3 +130,19 @@ async def test_learning_refuses_bad_input_and_other_tenants(
     assert holding(await clusters(client, other), STORE_ZH[0]) is not None
     unchanged = await client.get(f"/api/v1/kb/faqs/{faqs[0]['id']}", headers=world.admin.headers)
     assert STORE_ZH[0] not in unchanged.json()["similar_zh"]
+
+
+def test_a_group_suggests_the_faq_the_bot_leaned_to_only_when_it_leaned_enough() -> None:
+    now = datetime.now(UTC)
+
+    def turn(text: str, faq: str | None, score: float) -> Turn:
+        return Turn(uuid.uuid4(), text, faq, score, now)
+
+    confident = [turn("怎么退货", "refund", 0.5), turn("退货怎么弄", "refund", 0.4)]
+    confident.append(turn("我要退货", "shipping", 0.3))
+    unsure = [turn("what's the weather", "shipping", 0.2), turn("what is the weather", None, 0.0)]
+    groups = cluster([*confident, *unsure])
+    assert len(groups) == 2, "one group per question"
+    returns, weather = sorted(groups, key=lambda c: -c.count)
+    assert (returns.count, returns.suggested_faq, returns.suggested_score) == (3, "refund", 0.45)
+    assert weather.count == 2 and weather.suggested_faq is None and weather.suggested_score is None
