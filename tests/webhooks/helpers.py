@@ -14,7 +14,7 @@ from kefu.analytics.alerts import evaluate_alerts
 from kefu.core.context import Runtime
 from kefu.core.db import utcnow
 from kefu.webhooks.models import Webhook
-from kefu.webhooks.service import Attempt, record_attempts
+from kefu.webhooks.service import Attempt, deliver_webhooks, record_attempts
 from tests.factories import Factory, World
 
 URL = "/api/v1/webhooks"
@@ -35,6 +35,12 @@ async def raise_alert(factory: Factory, client: httpx.AsyncClient, world: World)
     await factory.contact_says(await factory.visitor(world), "hello")
     await evaluate_alerts(factory.rt)
     return str(rule["id"])
+
+
+async def event_delivered(factory: Factory, client: httpx.AsyncClient, world: World) -> None:
+    """An `alert.raised` event, then one delivery pass."""
+    await raise_alert(factory, client, world)
+    await deliver_webhooks(factory.rt)
 
 
 async def hook_with_alert(

@@ -16,7 +16,14 @@ from kefu.core.sealing import PREFIX
 from kefu.webhooks.models import Webhook
 from kefu.webhooks.service import deliver_webhooks, matches, retry_delay
 from tests.factories import Factory
-from tests.webhooks.helpers import URL, hook_with_alert, new_hook, raise_alert, signature
+from tests.webhooks.helpers import (
+    URL,
+    event_delivered,
+    hook_with_alert,
+    new_hook,
+    raise_alert,
+    signature,
+)
 from tests.webhooks.receiver import running_receiver
 
 
@@ -60,8 +67,7 @@ async def test_a_rotated_secret_signs_every_later_delivery(
         rotated = r.json()
         assert rotated["id"] == hook["id"] and rotated["url"] == receiver.url
         assert rotated["secret"].startswith("whsec_") and rotated["secret"] != hook["secret"]
-        await raise_alert(factory, client, world)
-        await deliver_webhooks(factory.rt)
+        await event_delivered(factory, client, world)
     (got,) = receiver.received
 
     def signed(secret: str) -> str:
@@ -83,15 +89,13 @@ async def test_a_rotation_with_grace_signs_with_both_secrets_until_the_grace_end
         rotated = r.json()
         until = datetime.fromisoformat(rotated["previous_secret_until"])
         assert timedelta(hours=23.9) < until - datetime.now(UTC) <= timedelta(hours=24)
-        await raise_alert(factory, client, world)
-        await deliver_webhooks(factory.rt)
+        await event_delivered(factory, client, world)
         async with factory.rt.db.sessions() as session:  # the grace period ends
             row = await session.get(Webhook, uuid.UUID(hook["id"]))
             assert row is not None
             row.previous_secret_until = datetime.now(UTC) - timedelta(seconds=1)
             await session.commit()
-        await raise_alert(factory, client, world)
-        await deliver_webhooks(factory.rt)
+        await event_delivered(factory, client, world)
     during, after = receiver.received
     old, new = hook["secret"], rotated["secret"]
     both = f"{signature(new, during.body)}, {signature(old, during.body)}"
@@ -110,8 +114,7 @@ async def test_rotating_again_without_grace_stops_every_older_secret(
         assert (await client.post(url, json={"grace_hours": 24}, headers=h)).status_code == 200
         r = await client.post(url, headers=h)  # the new secret leaked too: no grace this time
         assert r.status_code == 200 and r.json()["previous_secret_until"] is None
-        await raise_alert(factory, client, world)
-        await deliver_webhooks(factory.rt)
+        await event_delivered(factory, client, world)
     (got,) = receiver.received
     assert got.headers["x-kefu-signature"] == signature(r.json()["secret"], got.body)
 
@@ -127,8 +130,7 @@ async def test_a_rotation_with_a_bad_grace_is_refused_and_changes_nothing(
             body = {"grace_hours": grace}
             r = await client.post(f"{URL}/{hook['id']}/secret", json=body, headers=h)
             assert r.status_code == 422 and r.json()["code"] == "validation_error", r.text
-        await raise_alert(factory, client, world)
-        await deliver_webhooks(factory.rt)
+        await event_delivered(factory, client, world)
     (got,) = receiver.received
     assert got.headers["x-kefu-signature"] == signature(hook["secret"], got.body)
 
