@@ -5,9 +5,10 @@ are gathered from the last `WINDOW_DAYS` days (unreviewed ones only) and grouped
 the same question asked in different words: the bot's own sentence embeddings and a greedy pass,
 most frequent texts first, that puts a text into the cluster whose leader it resembles most
 (cosine ≥ `SIMILARITY_EN`, or `SIMILARITY_ZH` between two Chinese texts), else starts one.
-Each cluster suggests the FAQ the bot ranked first most often for its messages (from the
-candidates each bot turn recorded), so an admin can take the whole cluster into that FAQ as
-similar questions in one step, or dismiss it. Either marks its bot turns reviewed: they leave
+Each cluster suggests the FAQ the bot offered most often for its messages ("did you mean" first,
+or the answer rated not helpful; a fallback offers nothing, so a cluster of fallbacks suggests
+nothing and the admin picks), so an admin can take the whole cluster into that FAQ as similar
+questions in one step, or dismiss it. Either marks its bot turns reviewed: they leave
 the list, while the same question asked again later comes back.
 """
 
@@ -48,10 +49,6 @@ MAX_TEXTS = 500  # distinct texts clustered, the most frequent (embedding 500 ta
 SIMILARITY_EN = 0.88
 SIMILARITY_ZH = 0.94
 CACHE_LIMIT = 20_000
-# Below this mean confidence the bot would not even have offered the FAQ as "did you mean" (the
-# default clarify threshold): no suggestion, so that an admin does not file a question under an
-# unrelated FAQ with one click.
-MIN_SUGGESTED_SCORE = 0.25
 MAX_SIMILAR = 500  # as many similar questions per language as the FAQ editor accepts
 UNANSWERED = ("fallback", "clarify")
 _CACHE = [EmbeddingCache()]
@@ -63,7 +60,7 @@ class Turn:
 
     id: uuid.UUID
     text: str
-    top_faq: str | None
+    top_faq: str | None  # the FAQ the bot ranked first, if it offered it (not on a fallback)
     top_score: float
     at: datetime
 
@@ -89,7 +86,7 @@ async def unanswered_turns(
 ) -> list[Turn]:
     """The tenant's unreviewed bot turns since `since` that did not answer, newest first."""
     stmt = (
-        select(BotTurn.id, Message.body, BotTurn.candidates, BotTurn.created_at)
+        select(BotTurn.id, Message.body, BotTurn.outcome, BotTurn.candidates, BotTurn.created_at)
         .join(Message, Message.id == BotTurn.message_id)
         .where(
             BotTurn.tenant_id == tenant_id,
@@ -100,12 +97,13 @@ async def unanswered_turns(
         .order_by(BotTurn.created_at.desc())
         .limit(MAX_TURNS)
     )
-    rows = (await session.execute(stmt)).all()
-    return [_turn(turn_id, body, candidates, at) for turn_id, body, candidates, at in rows]
+    return [_turn(*row) for row in (await session.execute(stmt)).all()]
 
 
-def _turn(turn_id: uuid.UUID, body: str, candidates: list[dict[str, Any]], at: datetime) -> Turn:
-    top = candidates[0] if candidates else {}
+def _turn(
+    turn_id: uuid.UUID, body: str, outcome: str, candidates: list[dict[str, Any]], at: datetime
+) -> Turn:
+    top = candidates[0] if candidates and outcome != "fallback" else {}
     faq = top.get("faq_id")
     return Turn(turn_id, body.strip(), str(faq) if faq else None, float(top.get("score", 0.0)), at)
 
@@ -158,16 +156,13 @@ def _cluster(members: list[list[Turn]]) -> Cluster:
     examples = Counter(same[0].text for same in members for _ in same).most_common()
     votes: Counter[str] = Counter(t.top_faq for t in turns if t.top_faq)
     suggested = votes.most_common(1)[0][0] if votes else None
-    scores = [t.top_score for t in turns if t.top_faq == suggested]
-    score = sum(scores) / len(scores) if scores else 0.0
-    if score < MIN_SUGGESTED_SCORE:
-        suggested = None
+    scores = [t.top_score for t in turns if suggested and t.top_faq == suggested]
     return Cluster(
         question=members[0][0].text,
         examples=examples,
         turn_ids=[t.id for t in turns],
         suggested_faq=suggested,
-        suggested_score=round(score, 4) if suggested else None,
+        suggested_score=round(sum(scores) / len(scores), 4) if scores else None,
         last_seen_at=max(t.at for t in turns),
     )
 

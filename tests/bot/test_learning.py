@@ -132,16 +132,16 @@ async def test_learning_refuses_bad_input_and_other_tenants(
     assert STORE_ZH[0] not in unchanged.json()["similar_zh"]
 
 
-def test_a_group_suggests_the_faq_the_bot_leaned_to_only_when_it_leaned_enough() -> None:
+def test_a_group_suggests_the_faq_the_bot_offered_most_often() -> None:
     now = datetime.now(UTC)
 
-    def turn(text: str, faq: str | None, score: float) -> Turn:
+    def turn(text: str, faq: str | None, score: float = 0.0) -> Turn:
         return Turn(uuid.uuid4(), text, faq, score, now)
 
-    confident = [turn("怎么退货", "refund", 0.5), turn("退货怎么弄", "refund", 0.4)]
-    confident.append(turn("我要退货", "shipping", 0.3))
-    unsure = [turn("what's the weather", "shipping", 0.2), turn("what is the weather", None, 0.0)]
-    groups = cluster([*confident, *unsure])
+    offered = [turn("怎么退货", "refund", 0.5), turn("退货怎么弄", "refund", 0.4)]
+    offered.append(turn("我要退货", "shipping", 0.3))
+    fallbacks = [turn("what's the weather", None), turn("what is the weather", None)]
+    groups = cluster([*offered, *fallbacks])
     assert len(groups) == 2, "one group per question"
     returns, weather = sorted(groups, key=lambda c: -c.count)
     assert (returns.count, returns.suggested_faq, returns.suggested_score) == (3, "refund", 0.45)

@@ -1,6 +1,6 @@
 """The knowledge base learns in the console: questions the demo shop's bot could not answer show
-up grouped under Knowledge → Learn from unanswered; the admin adds the group to an FAQ and it
-leaves the list, its wordings now the FAQ's similar questions."""
+up grouped under Knowledge → Learn from unanswered; the admin adds one group to an existing FAQ
+and makes a new FAQ from another; each leaves the list, its wordings now similar questions."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ DESKTOP = {"width": 1400, "height": 900}
 ADMIN = "admin@demo.kefu.dev"
 # Off-topic for an online shop, far below the bot's thresholds (confidence about 0.19)
 FOOTBALL = ("昨天足球比赛谁赢了", "昨晚的足球比赛谁赢了", "谁赢了昨天的足球赛")
+MOVIES = ("推荐一部好看的电影", "最近有什么好电影")
 
 
 def contact_asks(demo: Demo, text: str) -> None:
@@ -51,11 +52,11 @@ def cluster_of(api: httpx.Client, text: str) -> dict[str, Any] | None:
 async def test_admin_adds_unanswered_questions_to_an_faq(
     demo: Demo, browser: Any, shots: Shots
 ) -> None:
-    for text in FOOTBALL:
+    for text in (*FOOTBALL, *MOVIES):
         contact_asks(demo, text)
     api = demo.login(ADMIN)
-    expected = cluster_of(api, FOOTBALL[0])
-    assert expected is not None, "the API lists the unanswered question"
+    expected, movie_group = cluster_of(api, FOOTBALL[0]), cluster_of(api, MOVIES[1])
+    assert expected is not None and movie_group is not None, "the API lists them"
     faq = {"question_zh": "能聊体育比赛吗？", "answer_zh": "抱歉，我们只能回答购物相关的问题。"}
     created = api.post("/kb/faqs", json=faq)
     created.raise_for_status()
@@ -74,12 +75,26 @@ async def test_admin_adds_unanswered_questions_to_an_faq(
         await shots.take(page, "kb-learning-list")
         await card.locator("[data-test=learning-faq]").click()
         await page.keyboard.type("体育")
-        await page.locator(".el-select-dropdown__item", has_text=faq["question_zh"]).click()
+        await page.locator(".el-select-dropdown__item:visible", has_text=faq["question_zh"]).click()
         await card.locator("[data-test=learning-take]").click()
         await expect(page.locator(".el-message--success")).to_contain_text("publish", timeout=LONG)
         await expect(card).to_have_count(0, timeout=LONG)
         saved = api.get(f"/kb/faqs/{created.json()['id']}").json()
         assert {e["text"] for e in expected["examples"]} <= set(saved["similar_zh"])
         assert cluster_of(api, FOOTBALL[0]) is None
+
+        # a new FAQ from the movie questions: the group's first wording is its question
+        movies = page.locator("[data-test=learning-cluster]", has_text=MOVIES[1])
+        await movies.locator("[data-test=learning-new]").click()
+        question = await page.locator("[data-test=learning-new-question]").input_value()
+        answer = "我们只卖商品，不推荐电影。"
+        await page.fill("[data-test=learning-new-answer]", answer)
+        await page.click("[data-test=learning-create]")
+        await expect(page.locator(".el-message--success").last).to_contain_text("FAQ created")
+        await expect(movies).to_have_count(0, timeout=LONG)
+        faqs = api.get("/kb/faqs", params={"q": question}).json()["items"]
+        (made,) = [f for f in faqs if f["question_zh"] == question]
+        assert made["answer_zh"] == answer
+        assert {*made["similar_zh"], question} >= {e["text"] for e in movie_group["examples"]}
     finally:
         await ctx.close()
