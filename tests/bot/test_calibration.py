@@ -60,7 +60,27 @@ def test_unknown_intent_folds_ask_only_faqs_their_index_lacks() -> None:
         asked_faqs |= asked_here
     assert asked_faqs == {f"faq{i}" for i in range(6)}
     too_few = _unknown_intent_folds(labels[:3], negative[:3], np.random.default_rng(SEED))
-    assert too_few == []
+    assert too_few == [], "three FAQs and no negatives: no fold could fit a classifier"
+
+
+def test_two_or_three_faqs_are_left_out_one_at_a_time() -> None:
+    labels = tuple(f"faq{i % 3}" for i in range(24)) + (NEGATIVE_LABEL,) * 5
+    negative = np.array([label == NEGATIVE_LABEL for label in labels])
+    folds = _unknown_intent_folds(labels, negative, np.random.default_rng(SEED))
+    assert len(folds) == 3
+    for number, (train, asked) in enumerate(folds):
+        assert {labels[i] for i in asked} == {f"faq{number}"}, "one FAQ asked per fold"
+        assert {labels[i] for i in train} == {
+            NEGATIVE_LABEL,
+            *{f"faq{(number + 1) % 3}", f"faq{(number + 2) % 3}"},
+        }
+    one = tuple(f for f in labels if f in {"faq0", NEGATIVE_LABEL})
+    assert (
+        _unknown_intent_folds(
+            one, np.array([f == NEGATIVE_LABEL for f in one]), np.random.default_rng(SEED)
+        )
+        == []
+    )
 
 
 def test_signals_carry_the_negative_class_decision_value() -> None:

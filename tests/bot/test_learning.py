@@ -15,11 +15,11 @@ from tests.bot.test_conversation_bot import ask, bot_world
 from tests.factories import Factory, World
 
 URL = "/api/v1/bot/learning"
-# messages the three-FAQ shop of `bot_world` cannot answer: it falls back on the Chinese ones,
-# offers "did you mean" for the first two English ones, and answers the third wrongly (shipping)
+# messages the three-FAQ shop of `bot_world` cannot answer (it falls back or offers "did you
+# mean"); the contact also rates the reply to `RATED_DOWN` not helpful
 STORE_ZH = ("你们门店几点关门", "门店几点关门啊", "你们的门店几点关门")
 STORE_EN = ("what time does your store close", "what time do you close the store")
-WRONGLY_ANSWERED = "when does the shop close"
+RATED_DOWN = "when does the shop close"
 
 
 async def ask_each(factory: Factory, client: httpx.AsyncClient, world: World, *texts: str) -> None:
@@ -46,16 +46,16 @@ async def test_unanswered_questions_are_grouped_by_meaning(
     world = await bot_world(factory, client)
     await ask_each(factory, client, world, *STORE_ZH, *STORE_EN, "什么时候发货")
     visitor = await factory.visitor(world)
-    wrong = await ask(factory, client, visitor, WRONGLY_ANSWERED)
+    reply = await ask(factory, client, visitor, RATED_DOWN)
     rated = {"helpful": False}
-    url = f"/api/v1/widget/messages/{wrong['id']}/feedback"
+    url = f"/api/v1/widget/messages/{reply['id']}/feedback"
     assert (await client.post(url, json=rated, headers=visitor.headers)).status_code == 204
     items = await clusters(client, world)
     chinese, english = holding(items, STORE_ZH[0]), holding(items, STORE_EN[0])
     assert chinese is not None and english is not None
     assert {e["text"] for e in chinese["examples"]} == set(STORE_ZH)
     assert chinese["count"] == 3 and len(chinese["turn_ids"]) == 3
-    assert {e["text"] for e in english["examples"]} == {*STORE_EN, WRONGLY_ANSWERED}
+    assert {e["text"] for e in english["examples"]} == {*STORE_EN, RATED_DOWN}
     assert holding(items, "什么时候发货") is None, "answered (and not rated down): not listed"
     r = await client.get("/api/v1/kb/faqs", headers=world.admin.headers)
     faqs = {f["id"] for f in r.json()["items"]}
