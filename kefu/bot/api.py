@@ -78,10 +78,10 @@ async def learning_list(
     days: Annotated[int, Query(ge=1, le=365)] = learning.WINDOW_DAYS,
 ) -> LearningPage:
     """Unreviewed questions the bot could not answer in the last `days` days, by cluster."""
-    clusters = await learning.clusters_for(session, principal.tenant_id, days)
+    since = utcnow() - timedelta(days=days)
+    clusters = await learning.clusters_for(session, principal.tenant_id, since)
     questions = await learning.suggested_questions(session, principal.tenant_id, clusters)
-    items = [_cluster_out(c, questions) for c in clusters]
-    return LearningPage(since=utcnow() - timedelta(days=days), items=items)
+    return LearningPage(since=since, items=[_cluster_out(c, questions) for c in clusters])
 
 
 @router.post("/bot/learning/take", response_model=LearningTaken)
@@ -89,16 +89,18 @@ async def learning_take(
     body: LearningTake, principal: ManagerPrincipal, session: DbSession
 ) -> LearningTaken:
     """The cluster's messages become similar questions of the draft FAQ (publish to go live)."""
-    faq, added = await learning.take_into_faq(session, principal, body.turn_ids, body.faq_id)
+    faq, added, reviewed = await learning.take_into_faq(
+        session, principal, body.turn_ids, body.faq_id
+    )
     await commit(session)
-    return LearningTaken(faq_id=faq.id, added=added, reviewed=len(set(body.turn_ids)))
+    return LearningTaken(faq_id=faq.id, added=added, reviewed=reviewed)
 
 
 @router.post("/bot/learning/dismiss", response_model=LearningDismissed)
 async def learning_dismiss(
     body: LearningDismiss, principal: ManagerPrincipal, session: DbSession
 ) -> LearningDismissed:
-    reviewed = await learning.mark_reviewed(session, principal, body.turn_ids)
+    reviewed = await learning.dismiss(session, principal, body.turn_ids)
     await commit(session)
     return LearningDismissed(reviewed=reviewed)
 

@@ -159,6 +159,9 @@ class EmbeddingCache:
             self._vectors[text_key(text)] = vector
         return self.cached(texts)
 
+    def clear(self) -> None:
+        self._vectors.clear()
+
     def cached(self, texts: Sequence[str]) -> Matrix:
         """Embeddings of `texts`, all of which must be cached (`KeyError` otherwise)."""
         import numpy as np

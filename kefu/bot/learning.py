@@ -20,7 +20,7 @@ import uuid
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import or_, select, update
@@ -37,6 +37,7 @@ from kefu.core.errors import Conflict, NotFound
 from kefu.knowledge import repository as kb_repo
 from kefu.knowledge import service as kb_service
 from kefu.knowledge.models import Faq
+from kefu.knowledge.schemas import MAX_SIMILAR, FaqIn
 
 WINDOW_DAYS = 30
 MAX_TURNS = 2000  # the newest unreviewed ones; older ones wait for the next review
@@ -49,9 +50,8 @@ MAX_TEXTS = 500  # distinct texts clustered, the most frequent (embedding 500 ta
 SIMILARITY_EN = 0.88
 SIMILARITY_ZH = 0.94
 CACHE_LIMIT = 20_000
-MAX_SIMILAR = 500  # as many similar questions per language as the FAQ editor accepts
 UNANSWERED = ("fallback", "clarify")
-_CACHE = [EmbeddingCache()]
+_CACHE = EmbeddingCache()
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,14 +146,14 @@ def _group(texts: list[str]) -> list[list[str]]:
 def _embeddings(texts: list[str]) -> Any:
     """The texts' embeddings through a process-wide cache (a review list is opened again and
     again with mostly the same questions)."""
-    if len(_CACHE[0]) > CACHE_LIMIT:
-        _CACHE[0] = EmbeddingCache()
-    return _CACHE[0].embed(texts)
+    if len(_CACHE) > CACHE_LIMIT:
+        _CACHE.clear()
+    return _CACHE.embed(texts)
 
 
 def _cluster(members: list[list[Turn]]) -> Cluster:
     turns = [turn for same in members for turn in same]
-    examples = Counter(same[0].text for same in members for _ in same).most_common()
+    examples = [(same[0].text, len(same)) for same in members]  # most frequent first already
     votes: Counter[str] = Counter(t.top_faq for t in turns if t.top_faq)
     suggested = votes.most_common(1)[0][0] if votes else None
     scores = [t.top_score for t in turns if suggested and t.top_faq == suggested]
@@ -167,9 +167,10 @@ def _cluster(members: list[list[Turn]]) -> Cluster:
     )
 
 
-async def clusters_for(session: AsyncSession, tenant_id: uuid.UUID, days: int) -> list[Cluster]:
-    """The clusters of the last `days` days (embedding runs in a worker thread)."""
-    since = utcnow() - timedelta(days=days)
+async def clusters_for(
+    session: AsyncSession, tenant_id: uuid.UUID, since: datetime
+) -> list[Cluster]:
+    """The clusters of the turns since `since` (embedding runs in a worker thread)."""
     turns = await unanswered_turns(session, tenant_id, since)
     return await asyncio.to_thread(cluster, turns)
 
@@ -206,35 +207,42 @@ async def _texts_of(
 
 async def take_into_faq(
     session: AsyncSession, principal: Principal, turn_ids: Sequence[uuid.UUID], faq_id: uuid.UUID
-) -> tuple[Faq, int]:
+) -> tuple[Faq, int, int]:
     """Add the turns' messages to the draft FAQ as similar questions (each in its language's
-    list), mark the turns reviewed; returns the FAQ and how many phrasings were new."""
+    list) through the knowledge base's own write, and mark the turns reviewed; returns the FAQ,
+    how many phrasings were new to it and how many turns left the list."""
     faq = await kb_repo.get_faq_for(session, principal, faq_id)
     texts = await _texts_of(session, principal, turn_ids)
     lists = {"zh": list(faq.similar_zh), "en": list(faq.similar_en)}
     known = {normalise(p) for p in (*lists["zh"], *lists["en"], faq.question_zh, faq.question_en)}
     added = 0
     for text in texts:
-        if text and normalise(text) not in known:
+        if normalise(text) not in known:
             known.add(normalise(text))
             lists[detect_language(text)].append(text)
             added += 1
     if max(len(lists["zh"]), len(lists["en"])) > MAX_SIMILAR:
         raise Conflict("faq_similar_limit", limit=MAX_SIMILAR)
-    faq.similar_zh, faq.similar_en, faq.updated_at = lists["zh"], lists["en"], utcnow()
-    await kb_service.touch_draft(session, principal.tenant_id)
-    await mark_reviewed(session, principal, turn_ids)
-    return faq, added
+    data = FaqIn.model_validate(faq, from_attributes=True)
+    edited = data.model_copy(update={"similar_zh": lists["zh"], "similar_en": lists["en"]})
+    await kb_service.save_faq(session, principal, edited, faq)
+    return faq, added, await _mark_reviewed(session, principal.tenant_id, turn_ids)
 
 
-async def mark_reviewed(
+async def dismiss(
     session: AsyncSession, principal: Principal, turn_ids: Sequence[uuid.UUID]
 ) -> int:
-    """Take the turns off the learning list (dismissed, or taken into an FAQ)."""
-    await _texts_of(session, principal, turn_ids)  # every id must be the tenant's
+    """Take the turns off the learning list without using them; returns how many left it."""
+    await _texts_of(session, principal, turn_ids)  # 404 unless every id is the tenant's
+    return await _mark_reviewed(session, principal.tenant_id, turn_ids)
+
+
+async def _mark_reviewed(
+    session: AsyncSession, tenant_id: uuid.UUID, turn_ids: Sequence[uuid.UUID]
+) -> int:
     stmt = (
         update(BotTurn)
-        .where(BotTurn.tenant_id == principal.tenant_id, BotTurn.id.in_(set(turn_ids)))
+        .where(BotTurn.tenant_id == tenant_id, BotTurn.id.in_(set(turn_ids)))
         .where(BotTurn.reviewed_at.is_(None))
         .values(reviewed_at=utcnow())
     )

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from kefu.core.i18n import Lang, translate
 
 Phrase = str
+MAX_SIMILAR = 500  # similar questions per language and FAQ
 
 
 class CategoryIn(BaseModel):
@@ -36,8 +37,8 @@ class FaqIn(BaseModel):
     category_id: uuid.UUID | None = None
     question_zh: str = Field(default="", max_length=500)
     question_en: str = Field(default="", max_length=500)
-    similar_zh: list[Phrase] = Field(default_factory=list, max_length=500)
-    similar_en: list[Phrase] = Field(default_factory=list, max_length=500)
+    similar_zh: list[Phrase] = Field(default_factory=list, max_length=MAX_SIMILAR)
+    similar_en: list[Phrase] = Field(default_factory=list, max_length=MAX_SIMILAR)
     answer_zh: str = Field(default="", max_length=5000)
     answer_en: str = Field(default="", max_length=5000)
     channel_answers: dict[str, dict[Literal["zh-CN", "en"], str]] = Field(default_factory=dict)
