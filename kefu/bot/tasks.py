@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import ColumnElement, and_, exists, func, or_, select
 
 from kefu.bot.live import Engines
 from kefu.bot.models import BotTurn
@@ -20,6 +20,7 @@ from kefu.core.jobs import PeriodicJob
 from kefu.knowledge.models import KbState, KbVersion
 
 GRACE_SECONDS = 30
+FORMATS_CHECKED = "bot.index_formats_checked"  # Runtime.extras: the first run has read them
 BATCH = 100
 
 
@@ -50,20 +51,26 @@ async def answer_missed(rt: Runtime) -> int:
     return done
 
 
-async def build_missing_indexes(rt: Runtime) -> int:
-    """Build (and store) the index of every live version without one in the current format."""
+async def build_missing_indexes(rt: Runtime, *, check_formats: bool | None = None) -> int:
+    """Build (and store) the index of every live version without one, and on this process's
+    first run (or with `check_formats`) of every live version whose index is in an older format.
+
+    Formats are read once per process because an upgrade happens at a start, and reading a
+    stored index's header reads the whole blob on SQLite and detoasts it on PostgreSQL: every
+    minute, for every tenant, that would be megabytes of work for nothing.
+    """
     from kefu.bot.serialise import FORMAT_VERSION, MAGIC
 
-    header = MAGIC + FORMAT_VERSION.to_bytes(2, "big")
+    if check_formats is None:
+        check_formats = not rt.extras.get(FORMATS_CHECKED, False)
+    lacking: ColumnElement[bool] = KbVersion.index_blob.is_(None)
+    if check_formats:
+        header = MAGIC + FORMAT_VERSION.to_bytes(2, "big")
+        lacking = or_(lacking, func.substr(KbVersion.index_blob, 1, len(header)) != header)
     stmt = (
         select(KbState.tenant_id)
         .join(KbVersion, KbVersion.id == KbState.live_version_id)
-        .where(
-            or_(
-                KbVersion.index_blob.is_(None),
-                func.substr(KbVersion.index_blob, 1, len(header)) != header,
-            )
-        )
+        .where(lacking)
         .order_by(KbState.tenant_id)
     )
     async with rt.db.sessions() as session:
@@ -71,6 +78,7 @@ async def build_missing_indexes(rt: Runtime) -> int:
     engines = Engines.of(rt)
     for tenant_id in tenants:  # one after another: the build thread takes one at a time anyway
         await engines.for_tenant(rt, tenant_id)
+    rt.extras[FORMATS_CHECKED] = True
     return len(tenants)
 
 

@@ -208,7 +208,14 @@ async def test_the_worker_builds_indexes_that_live_versions_lack(
 ) -> None:
     world = await bot_world(factory, client)
     version_id = await built_version(server, world)
-    await replace_index(server, world, version_id, OUTDATED)
-    assert await build_missing_indexes(server.runtime) >= 1
+    await replace_index(server, world, version_id, OUTDATED)  # as found after an upgrade
+    assert await build_missing_indexes(server.runtime, check_formats=True) >= 1
     stored = await stored_index(server.runtime, version_id)
     assert load_index(stored).faqs, "built and stored before any contact asked"
+    async with server.runtime.db.sessions() as session:  # the building process stopped
+        by_id = KbVersion.id == version_id
+        await session.execute(update(KbVersion).where(by_id).values(index_blob=None))
+        await session.commit()
+    Engines.of(server.runtime).forget(world.tenant_id)
+    assert await build_missing_indexes(server.runtime) >= 1  # a later run: no format reads
+    assert load_index(await stored_index(server.runtime, version_id)).faqs
