@@ -110,6 +110,7 @@ async def test_learning_refuses_bad_input_and_other_tenants(
     await ask_each(factory, client, other, STORE_ZH[0])
     (mine,) = [c for c in await clusters(client, world) if c["question"] == STORE_ZH[0]]
     (theirs,) = [c for c in await clusters(client, other) if c["question"] == STORE_ZH[0]]
+    assert mine["count"] == theirs["count"] == 1, "each tenant lists its own turns only"
     h = world.supervisor.headers
     faqs = (await client.get("/api/v1/kb/faqs", headers=world.admin.headers)).json()["items"]
     other_faqs = (await client.get("/api/v1/kb/faqs", headers=other.admin.headers)).json()
